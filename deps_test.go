@@ -1,0 +1,69 @@
+package arv_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// module is this module's import path.
+const module = "github.com/arv-project/arv"
+
+// allowed lists, per package, the non-standard imports it may use. Engines
+// are libraries that know nothing of police (docs/ARCHITECTURE.md): they
+// import the standard library, geo and road only; adapters and the domain
+// follow the same table. A package missing from the table fails the test,
+// so every new package must take a stance.
+var allowed = map[string][]string{
+	"":                         {"geo"},
+	"geo":                      {},
+	"road":                     {"geo"},
+	"road/ch":                  {"geo", "road"},
+	"road/isochrone":           {"geo", "road"},
+	"road/osm":                 {"geo", "road", "github.com/paulmach/osm", "github.com/goccy/go-yaml"},
+	"road/internal/testgraphs": {"geo", "road"},
+	"internal/fixtures":        {"road", "road/osm"},
+	"atlas":                    {"geo", "road"},
+	"cmd/arv":                  {"*"},
+}
+
+func TestDependencyRules(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		pkg := strings.TrimPrefix(strings.TrimPrefix(f[0], module), "/")
+		rules, ok := allowed[pkg]
+		if !ok {
+			t.Errorf("package %q has no entry in the dependency rules", f[0])
+			continue
+		}
+		for _, imp := range f[1:] {
+			first, _, _ := strings.Cut(imp, "/")
+			if !strings.Contains(first, ".") {
+				continue // standard library
+			}
+			if !permitted(rules, imp) {
+				t.Errorf("%s imports %s, which the dependency rules forbid", f[0], imp)
+			}
+		}
+	}
+}
+
+func permitted(rules []string, imp string) bool {
+	for _, r := range rules {
+		switch {
+		case r == "*":
+			return true
+		case strings.Contains(r, "."): // third-party module prefix
+			if imp == r || strings.HasPrefix(imp, r+"/") {
+				return true
+			}
+		case imp == module+"/"+r:
+			return true
+		}
+	}
+	return false
+}

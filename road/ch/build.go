@@ -1,0 +1,555 @@
+package ch
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/arv-project/arv/road"
+)
+
+// Arc is one arc of the hierarchy: the node at its other end (the head of
+// an Up arc, the tail of a Down arc, always the higher-ranked end) and its
+// travel time in milliseconds.
+type Arc struct {
+	Node int32
+	Time uint32
+}
+
+// Graph is a contraction hierarchy over a road.Graph. It is immutable and
+// safe for concurrent use; run queries through a Query (one per goroutine)
+// or a Router.
+type Graph struct {
+	// Road is the graph the hierarchy was built for.
+	Road *road.Graph
+
+	// Rank maps a road node to its hierarchy node (its rank in the
+	// contraction order); Order is the inverse.
+	Rank  []int32
+	Order []int32
+
+	// Up[UpFirst[v]:UpFirst[v+1]] are the arcs from v to higher-ranked
+	// nodes; Down[DownFirst[v]:DownFirst[v+1]] the arcs into v from
+	// higher-ranked nodes. UpVia and DownVia say what each arc stands for:
+	// a road edge index (>= 0), or ^m for a shortcut bypassing hierarchy
+	// node m.
+	UpFirst   []int32
+	Up        []Arc
+	UpVia     []int32
+	DownFirst []int32
+	Down      []Arc
+	DownVia   []int32
+}
+
+// Options tune Build. The zero value is ready to use.
+type Options struct {
+	// Progress, when set, is called from Build's goroutine with the number
+	// of nodes contracted so far, about a hundred times per build.
+	Progress func(done, total int)
+	// WitnessLimit caps the nodes one witness search may settle.
+	// Default: DefaultWitnessLimit.
+	WitnessLimit int
+}
+
+// DefaultWitnessLimit is the default cap on nodes settled by one witness
+// search. Lower limits build faster but add superfluous shortcuts; the
+// value was tuned on the Delaware and Rutland extracts (docs/BENCHMARKS.md).
+const DefaultWitnessLimit = 500
+
+// Priority weights: a node's priority is
+//
+//	edgeWeight·(shortcuts added − arcs removed)
+//	+ deletedWeight·(neighbours already contracted)
+//	+ hopsWeight·(original edges in added shortcuts − in removed arcs)
+//	+ levelWeight·(its level: 1 + the highest level of a contracted neighbour)
+//
+// Smaller priorities are contracted first. The weights were chosen on the
+// Delaware extract for the fewest nodes settled per query at a modest
+// number of shortcuts (docs/BENCHMARKS.md lists the candidates tried).
+const (
+	edgeWeight    = 2
+	deletedWeight = 1
+	hopsWeight    = 1
+	levelWeight   = 4
+)
+
+// NumArcs returns the number of arcs (Up plus Down).
+func (h *Graph) NumArcs() int { return len(h.Up) + len(h.Down) }
+
+// NumShortcuts returns the number of arcs that are shortcuts.
+func (h *Graph) NumShortcuts() int {
+	n := 0
+	for _, v := range h.UpVia {
+		if v < 0 {
+			n++
+		}
+	}
+	for _, v := range h.DownVia {
+		if v < 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// darc is an arc of the graph being contracted.
+type darc struct {
+	node int32 // other end
+	time uint32
+	via  int32 // road edge, or ^middle road node
+	hops int32 // original edges represented
+}
+
+type contractor struct {
+	g          *road.Graph
+	out, in    [][]darc
+	contracted []bool
+	deleted    []int32 // contracted neighbours
+	level      []int32 // 1 + the highest level of a contracted neighbour
+	prio       []int32
+	w          witness
+	limit      int
+	shortcuts  []shortcut
+}
+
+type shortcut struct {
+	from, to int32
+	time     uint32
+	hops     int32
+}
+
+// Build contracts g into a hierarchy. It checks ctx between nodes and
+// returns ctx.Err() if cancelled. Build takes O(n·s) time for n nodes and
+// witness searches of s settled nodes in the typical road-network case.
+func Build(ctx context.Context, g *road.Graph, opt *Options) (*Graph, error) {
+	if opt == nil {
+		opt = &Options{}
+	}
+	n := g.NumNodes()
+	c := &contractor{
+		g:          g,
+		out:        make([][]darc, n),
+		in:         make([][]darc, n),
+		contracted: make([]bool, n),
+		deleted:    make([]int32, n),
+		level:      make([]int32, n),
+		prio:       make([]int32, n),
+		limit:      opt.WitnessLimit,
+	}
+	if c.limit <= 0 {
+		c.limit = DefaultWitnessLimit
+	}
+	c.w.init(n)
+	for u := int32(0); u < int32(n); u++ {
+		for e := g.FirstOut[u]; e < g.FirstOut[u+1]; e++ {
+			if v := g.Head[e]; v != u {
+				c.addArc(u, v, g.Time[e], e, 1)
+			}
+		}
+	}
+
+	var pq prioHeap
+	for v := int32(0); v < int32(n); v++ {
+		c.prio[v] = c.priority(v)
+		pq.push(prioItem{c.prio[v], v})
+	}
+
+	order := make([]int32, 0, n)
+	upArcs := make([][]darc, n)
+	downArcs := make([][]darc, n)
+	step := max(n/100, 1)
+	for len(pq.items) > 0 {
+		it := pq.pop()
+		v := it.node
+		if c.contracted[v] || it.prio != c.prio[v] {
+			continue // stale entry
+		}
+		// Lazy update: recompute and take v only if it is still the least.
+		if p := c.priority(v); p != c.prio[v] {
+			c.prio[v] = p
+			if len(pq.items) > 0 && p > pq.items[0].prio {
+				pq.push(prioItem{p, v})
+				continue
+			}
+		}
+		if len(order)%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		upArcs[v] = append([]darc(nil), c.out[v]...)
+		downArcs[v] = append([]darc(nil), c.in[v]...)
+		neighbours := c.contract(v)
+		order = append(order, v)
+		for _, u := range neighbours {
+			c.deleted[u]++
+			c.level[u] = max(c.level[u], c.level[v]+1)
+		}
+		for _, u := range neighbours {
+			if c.contracted[u] {
+				continue
+			}
+			if p := c.priority(u); p != c.prio[u] {
+				c.prio[u] = p
+				pq.push(prioItem{p, u})
+			}
+		}
+		if opt.Progress != nil && len(order)%step == 0 {
+			opt.Progress(len(order), n)
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(n, n)
+	}
+	return assemble(g, order, upArcs, downArcs), nil
+}
+
+// addArc adds u→v or lowers the time of an existing u→v arc.
+func (c *contractor) addArc(u, v int32, t uint32, via, hops int32) {
+	for i := range c.out[u] {
+		if a := &c.out[u][i]; a.node == v {
+			if t < a.time {
+				a.time, a.via, a.hops = t, via, hops
+				for j := range c.in[v] {
+					if b := &c.in[v][j]; b.node == u {
+						b.time, b.via, b.hops = t, via, hops
+					}
+				}
+			}
+			return
+		}
+	}
+	c.out[u] = append(c.out[u], darc{v, t, via, hops})
+	c.in[v] = append(c.in[v], darc{u, t, via, hops})
+}
+
+func removeArc(list []darc, node int32) []darc {
+	for i := range list {
+		if list[i].node == node {
+			list[i] = list[len(list)-1]
+			return list[:len(list)-1]
+		}
+	}
+	return list
+}
+
+// findShortcuts fills c.shortcuts with the shortcuts contracting v needs.
+func (c *contractor) findShortcuts(v int32) {
+	c.shortcuts = c.shortcuts[:0]
+	outs := c.out[v]
+	if len(outs) == 0 {
+		return
+	}
+	var maxOut uint32
+	for _, a := range outs {
+		maxOut = max(maxOut, a.time)
+	}
+	for _, ia := range c.in[v] {
+		u := ia.node
+		limit := ia.time + maxOut
+		c.w.run(c, u, v, limit, c.limit, outs)
+		for _, oa := range outs {
+			x := oa.node
+			if x == u {
+				continue
+			}
+			t := ia.time + oa.time
+			if c.w.dist(x) <= t {
+				continue // a witness path avoids v
+			}
+			c.shortcuts = append(c.shortcuts, shortcut{u, x, t, ia.hops + oa.hops})
+		}
+	}
+}
+
+// priority simulates contracting v.
+func (c *contractor) priority(v int32) int32 {
+	c.findShortcuts(v)
+	removed := int32(len(c.in[v]) + len(c.out[v]))
+	var removedHops, addedHops int32
+	for _, a := range c.in[v] {
+		removedHops += a.hops
+	}
+	for _, a := range c.out[v] {
+		removedHops += a.hops
+	}
+	for _, s := range c.shortcuts {
+		addedHops += s.hops
+	}
+	ed := int32(len(c.shortcuts)) - removed
+	return edgeWeight*ed + deletedWeight*c.deleted[v] + hopsWeight*(addedHops-removedHops) + levelWeight*c.level[v]
+}
+
+// contract removes v, adds its shortcuts and returns its neighbours.
+func (c *contractor) contract(v int32) []int32 {
+	c.findShortcuts(v)
+	var neighbours []int32
+	for _, a := range c.in[v] {
+		c.out[a.node] = removeArc(c.out[a.node], v)
+		neighbours = append(neighbours, a.node)
+	}
+	for _, a := range c.out[v] {
+		c.in[a.node] = removeArc(c.in[a.node], v)
+		neighbours = append(neighbours, a.node)
+	}
+	for _, s := range c.shortcuts {
+		c.addArc(s.from, s.to, s.time, ^v, s.hops)
+	}
+	c.contracted[v] = true
+	c.out[v], c.in[v] = nil, nil
+	return neighbours
+}
+
+// assemble renumbers the nodes by rank and lays the arcs out in CSR form.
+func assemble(g *road.Graph, order []int32, upArcs, downArcs [][]darc) *Graph {
+	n := len(order)
+	h := &Graph{
+		Road:      g,
+		Rank:      make([]int32, n),
+		Order:     order,
+		UpFirst:   make([]int32, n+1),
+		DownFirst: make([]int32, n+1),
+	}
+	for r, v := range order {
+		h.Rank[v] = int32(r)
+	}
+	via := func(a darc) int32 {
+		if a.via < 0 {
+			return ^h.Rank[^a.via]
+		}
+		return a.via
+	}
+	for r, v := range order {
+		for _, a := range upArcs[v] {
+			h.Up = append(h.Up, Arc{h.Rank[a.node], a.time})
+			h.UpVia = append(h.UpVia, via(a))
+		}
+		for _, a := range downArcs[v] {
+			h.Down = append(h.Down, Arc{h.Rank[a.node], a.time})
+			h.DownVia = append(h.DownVia, via(a))
+		}
+		h.UpFirst[r+1] = int32(len(h.Up))
+		h.DownFirst[r+1] = int32(len(h.Down))
+	}
+	return h
+}
+
+// witness is the bounded Dijkstra used to look for paths avoiding a node.
+type witness struct {
+	distv []uint32
+	stamp []uint32
+	round uint32
+	heap  []witem
+}
+
+type witem struct {
+	time uint32
+	node int32
+}
+
+func (w *witness) init(n int) {
+	w.distv = make([]uint32, n)
+	w.stamp = make([]uint32, n)
+}
+
+func (w *witness) dist(v int32) uint32 {
+	if w.stamp[v] != w.round {
+		return road.Unreachable
+	}
+	return w.distv[v]
+}
+
+// run searches from u over uncontracted nodes other than skip, until the
+// smallest tentative time exceeds limit, maxSettled nodes are settled, or
+// every target is settled.
+func (w *witness) run(c *contractor, u, skip int32, limit uint32, maxSettled int, targets []darc) {
+	w.round++
+	if w.round == 0 {
+		clear(w.stamp)
+		w.round = 1
+	}
+	w.heap = w.heap[:0]
+	w.stamp[u], w.distv[u] = w.round, 0
+	w.heap = wpush(w.heap, witem{0, u})
+	remaining := len(targets)
+	settled := 0
+	for len(w.heap) > 0 {
+		var it witem
+		w.heap, it = wpop(w.heap)
+		x := it.node
+		if it.time != w.distv[x] {
+			continue
+		}
+		if it.time > limit || settled >= maxSettled {
+			return
+		}
+		settled++
+		for _, t := range targets {
+			if t.node == x {
+				if remaining--; remaining == 0 {
+					return
+				}
+				break
+			}
+		}
+		for _, a := range c.out[x] {
+			y := a.node
+			if y == skip {
+				continue
+			}
+			t := it.time + a.time
+			if w.stamp[y] != w.round || t < w.distv[y] {
+				w.stamp[y], w.distv[y] = w.round, t
+				w.heap = wpush(w.heap, witem{t, y})
+			}
+		}
+	}
+}
+
+func wpush(h []witem, it witem) []witem {
+	h = append(h, it)
+	i := len(h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if h[p].time <= it.time {
+			break
+		}
+		h[i] = h[p]
+		i = p
+	}
+	h[i] = it
+	return h
+}
+
+func wpop(h []witem) ([]witem, witem) {
+	top := h[0]
+	last := h[len(h)-1]
+	h = h[:len(h)-1]
+	n := len(h)
+	if n == 0 {
+		return h, top
+	}
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && h[c+1].time < h[c].time {
+			c++
+		}
+		if last.time <= h[c].time {
+			break
+		}
+		h[i] = h[c]
+		i = c
+	}
+	h[i] = last
+	return h, top
+}
+
+type prioItem struct {
+	prio int32
+	node int32
+}
+
+// prioHeap is a binary min-heap of node priorities; ties go to the lower
+// node number so builds are deterministic.
+type prioHeap struct{ items []prioItem }
+
+func (a prioItem) less(b prioItem) bool {
+	return a.prio < b.prio || (a.prio == b.prio && a.node < b.node)
+}
+
+func (h *prioHeap) push(it prioItem) {
+	h.items = append(h.items, it)
+	i := len(h.items) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !it.less(h.items[p]) {
+			break
+		}
+		h.items[i] = h.items[p]
+		i = p
+	}
+	h.items[i] = it
+}
+
+func (h *prioHeap) pop() prioItem {
+	top := h.items[0]
+	last := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	n := len(h.items)
+	if n == 0 {
+		return top
+	}
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && h.items[c+1].less(h.items[c]) {
+			c++
+		}
+		if !h.items[c].less(last) {
+			break
+		}
+		h.items[i] = h.items[c]
+		i = c
+	}
+	h.items[i] = last
+	return top
+}
+
+// validate checks the structural invariants of a hierarchy read from a
+// file, so that queries can index without bounds surprises.
+func (h *Graph) validate() error {
+	n := int32(h.Road.NumNodes())
+	if len(h.Rank) != int(n) || len(h.Order) != int(n) || len(h.UpFirst) != int(n)+1 || len(h.DownFirst) != int(n)+1 {
+		return fmt.Errorf("ch: node arrays do not match the %d road nodes", n)
+	}
+	seen := make([]bool, n)
+	for r, v := range h.Order {
+		if v < 0 || v >= n || seen[v] || h.Rank[v] != int32(r) {
+			return fmt.Errorf("ch: rank and order are not inverse permutations")
+		}
+		seen[v] = true
+	}
+	check := func(first []int32, arcs []Arc, via []int32, name string) error {
+		if len(arcs) != len(via) || first[0] != 0 || int(first[n]) != len(arcs) {
+			return fmt.Errorf("ch: %s arrays inconsistent", name)
+		}
+		m := int32(h.Road.NumEdges())
+		for v := int32(0); v < n; v++ {
+			if first[v+1] < first[v] || int(first[v+1]) > len(arcs) {
+				return fmt.Errorf("ch: %s offsets decrease at node %d", name, v)
+			}
+			for i := first[v]; i < first[v+1]; i++ {
+				a := arcs[i]
+				if a.Node <= v || a.Node >= n {
+					return fmt.Errorf("ch: %s arc %d of node %d does not climb in rank", name, i, v)
+				}
+				x := via[i]
+				if x >= m || (x < 0 && (^x >= v || ^x < 0)) {
+					return fmt.Errorf("ch: %s arc %d of node %d has a bad unpacking record", name, i, v)
+				}
+				if x >= 0 {
+					// An original arc must be its road edge.
+					tail, head := h.Order[v], h.Order[a.Node]
+					if name == "down" {
+						tail, head = head, tail
+					}
+					g := h.Road
+					if g.EdgeTail(x) != tail || g.Head[x] != head || g.Time[x] != a.Time {
+						return fmt.Errorf("ch: %s arc %d of node %d does not match road edge %d", name, i, v, x)
+					}
+				}
+			}
+		}
+		return nil
+	}
+	if err := check(h.UpFirst, h.Up, h.UpVia, "up"); err != nil {
+		return err
+	}
+	return check(h.DownFirst, h.Down, h.DownVia, "down")
+}

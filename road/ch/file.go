@@ -1,0 +1,147 @@
+package ch
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/arv-project/arv/road"
+)
+
+// Encode writes h and its road graph as a graph file (see road.FileMagic
+// for the layout).
+func Encode(w io.Writer, h *Graph) error {
+	var fw road.FileWriter
+	if err := h.Road.Encode(&fw); err != nil {
+		return err
+	}
+	fw.Int32s("chorder", h.Order)
+	fw.Int32s("upfirst", h.UpFirst)
+	fw.Int32s("up", flatArcs(h.Up))
+	fw.Int32s("upvia", h.UpVia)
+	fw.Int32s("dnfirst", h.DownFirst)
+	fw.Int32s("down", flatArcs(h.Down))
+	fw.Int32s("downvia", h.DownVia)
+	_, err := fw.WriteTo(w)
+	return err
+}
+
+// flatArcs lays arcs out as (node, time) int32 pairs.
+func flatArcs(arcs []Arc) []int32 {
+	v := make([]int32, 2*len(arcs))
+	for i, a := range arcs {
+		v[2*i], v[2*i+1] = a.Node, int32(a.Time)
+	}
+	return v
+}
+
+// Decode reads a graph file written by Encode. It rejects foreign, corrupt
+// and inconsistent files with an error saying what is wrong.
+func Decode(data []byte) (*Graph, error) {
+	r, err := road.NewFileReader(data)
+	if err != nil {
+		return nil, err
+	}
+	g, err := road.DecodeGraph(r)
+	if err != nil {
+		return nil, err
+	}
+	if !r.Has("chorder") {
+		return nil, fmt.Errorf("the file has a road graph but no contraction hierarchy; rebuild it with arv graph build")
+	}
+	h := &Graph{Road: g}
+	if h.Order, err = r.Int32s("chorder"); err != nil {
+		return nil, err
+	}
+	if len(h.Order) != g.NumNodes() {
+		return nil, fmt.Errorf("ch: %d ranks for %d nodes", len(h.Order), g.NumNodes())
+	}
+	h.Rank = make([]int32, len(h.Order))
+	for i := range h.Rank {
+		h.Rank[i] = -1
+	}
+	for r, v := range h.Order {
+		if v < 0 || int(v) >= len(h.Rank) || h.Rank[v] >= 0 {
+			return nil, fmt.Errorf("ch: the node order is not a permutation")
+		}
+		h.Rank[v] = int32(r)
+	}
+	if h.UpFirst, err = r.Int32s("upfirst"); err != nil {
+		return nil, err
+	}
+	if h.Up, err = readArcs(r, "up"); err != nil {
+		return nil, err
+	}
+	if h.UpVia, err = r.Int32s("upvia"); err != nil {
+		return nil, err
+	}
+	if h.DownFirst, err = r.Int32s("dnfirst"); err != nil {
+		return nil, err
+	}
+	if h.Down, err = readArcs(r, "down"); err != nil {
+		return nil, err
+	}
+	if h.DownVia, err = r.Int32s("downvia"); err != nil {
+		return nil, err
+	}
+	if err := h.validate(); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func readArcs(r *road.FileReader, tag string) ([]Arc, error) {
+	v, err := r.Int32s(tag)
+	if err != nil {
+		return nil, err
+	}
+	if len(v)%2 != 0 {
+		return nil, fmt.Errorf("section %q: odd length", tag)
+	}
+	arcs := make([]Arc, len(v)/2)
+	for i := range arcs {
+		arcs[i] = Arc{Node: v[2*i], Time: uint32(v[2*i+1])}
+	}
+	return arcs, nil
+}
+
+// ReadFile loads a graph file. Errors name the file.
+func ReadFile(path string) (*Graph, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	h, err := Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return h, nil
+}
+
+// WriteFile saves h to path atomically: it writes a temporary file in the
+// same directory and renames it, so a failed write never leaves a partial
+// graph file behind.
+func WriteFile(path string, h *Graph) error {
+	var buf bytes.Buffer
+	if err := Encode(&buf, h); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".arvg-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(buf.Bytes())
+	if err1 := f.Close(); err == nil {
+		err = err1
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,468 @@
+package ch
+
+import (
+	"sort"
+
+	"github.com/arv-project/arv/road"
+)
+
+const inf = road.Unreachable
+
+// nodeState is a query's per-node record for both search directions, kept
+// together so that one cache line serves the meeting test.
+type nodeState struct {
+	df, db uint32 // tentative times, forward and backward
+	rf, rb uint32 // round stamps: the values are valid when equal to Query.round
+	pf, pb int32  // arc used to reach the node (Up index forward, Down index backward), -1 at a seed
+}
+
+// Query answers shortest-path questions on a hierarchy. It keeps its
+// working arrays between calls, so it allocates nothing after the first
+// query (except to return paths). A Query is not safe for concurrent use;
+// give each goroutine its own, or use a Router.
+type Query struct {
+	h        *Graph
+	state    []nodeState
+	round    uint32
+	fheap    qheap
+	bheap    qheap
+	sweepBuf []uint32
+	stack    []unpackItem
+	edges    []int32
+
+	// Settled counts the nodes settled (both directions) by the last
+	// point-to-point query.
+	Settled int
+}
+
+// NewQuery returns a query over h.
+func NewQuery(h *Graph) *Query {
+	return &Query{h: h, state: make([]nodeState, len(h.Order))}
+}
+
+func (q *Query) reset() {
+	q.round++
+	if q.round == 0 {
+		clear(q.state)
+		q.round = 1
+	}
+	q.fheap.items = q.fheap.items[:0]
+	q.bheap.items = q.bheap.items[:0]
+	q.Settled = 0
+}
+
+func (q *Query) seedForward(seeds []road.Seed) {
+	for _, s := range seeds {
+		v := q.h.Rank[s.Node]
+		st := &q.state[v]
+		if st.rf != q.round || s.Time < st.df {
+			st.rf, st.df, st.pf = q.round, s.Time, -1
+			q.fheap.push(qitem{s.Time, v})
+		}
+	}
+}
+
+func (q *Query) seedBackward(seeds []road.Seed) {
+	for _, s := range seeds {
+		v := q.h.Rank[s.Node]
+		st := &q.state[v]
+		if st.rb != q.round || s.Time < st.db {
+			st.rb, st.db, st.pb = q.round, s.Time, -1
+			q.bheap.push(qitem{s.Time, v})
+		}
+	}
+}
+
+// search runs the bidirectional upward search between the seeded sides
+// and returns the best time and the meeting node (-1 if none).
+func (q *Query) search() (uint32, int32) {
+	h := q.h
+	best, meet := uint32(inf), int32(-1)
+	round := q.round
+	for {
+		fOK := len(q.fheap.items) > 0 && q.fheap.items[0].time < best
+		bOK := len(q.bheap.items) > 0 && q.bheap.items[0].time < best
+		if !fOK && !bOK {
+			return best, meet
+		}
+		if fOK && (!bOK || q.fheap.items[0].time <= q.bheap.items[0].time) {
+			it := q.fheap.pop()
+			u := it.node
+			st := &q.state[u]
+			if it.time != st.df {
+				continue
+			}
+			q.Settled++
+			if st.rb == round && road.AddTime(it.time, st.db) < best {
+				best, meet = road.AddTime(it.time, st.db), u
+			}
+			if q.stalled(h.DownFirst, h.Down, u, it.time, true) {
+				continue
+			}
+			for i := h.UpFirst[u]; i < h.UpFirst[u+1]; i++ {
+				a := h.Up[i]
+				t := road.AddTime(it.time, a.Time)
+				s := &q.state[a.Node]
+				if s.rf != round || t < s.df {
+					s.rf, s.df, s.pf = round, t, i
+					q.fheap.push(qitem{t, a.Node})
+				}
+			}
+		} else {
+			it := q.bheap.pop()
+			u := it.node
+			st := &q.state[u]
+			if it.time != st.db {
+				continue
+			}
+			q.Settled++
+			if st.rf == round && road.AddTime(it.time, st.df) < best {
+				best, meet = road.AddTime(it.time, st.df), u
+			}
+			if q.stalled(h.UpFirst, h.Up, u, it.time, false) {
+				continue
+			}
+			for i := h.DownFirst[u]; i < h.DownFirst[u+1]; i++ {
+				a := h.Down[i]
+				t := road.AddTime(it.time, a.Time)
+				s := &q.state[a.Node]
+				if s.rb != round || t < s.db {
+					s.rb, s.db, s.pb = round, t, i
+					q.bheap.push(qitem{t, a.Node})
+				}
+			}
+		}
+	}
+}
+
+// stalled reports whether u, settled at time t, is reached faster through
+// a higher-ranked node by an arc going down into it (stall-on-demand).
+func (q *Query) stalled(first []int32, arcs []Arc, u int32, t uint32, forward bool) bool {
+	round := q.round
+	for _, a := range arcs[first[u]:first[u+1]] {
+		s := &q.state[a.Node]
+		if forward {
+			if s.rf == round && road.AddTime(s.df, a.Time) < t {
+				return true
+			}
+		} else if s.rb == round && road.AddTime(s.db, a.Time) < t {
+			return true
+		}
+	}
+	return false
+}
+
+// NodeTime returns the travel time in milliseconds between two road
+// nodes, or road.Unreachable.
+func (q *Query) NodeTime(from, to int32) uint32 {
+	q.reset()
+	q.seedForward([]road.Seed{{Node: from}})
+	q.seedBackward([]road.Seed{{Node: to}})
+	t, _ := q.search()
+	return t
+}
+
+// Time returns the travel time in milliseconds from a to b, or
+// road.Unreachable.
+func (q *Query) Time(a, b road.Snap) uint32 {
+	g := q.h.Road
+	q.reset()
+	src, dst := g.SourceSeeds(a), g.TargetSeeds(b)
+	q.seedForward(src.Slice())
+	q.seedBackward(dst.Slice())
+	t, _ := q.search()
+	if d, ok := g.DirectTime(a, b); ok && d <= t {
+		return d
+	}
+	return t
+}
+
+// Route returns the fastest path from a to b, unpacked into road edges,
+// or road.ErrNoRoute.
+func (q *Query) Route(a, b road.Snap) (road.Path, error) {
+	g := q.h.Road
+	q.reset()
+	src, dst := g.SourceSeeds(a), g.TargetSeeds(b)
+	q.seedForward(src.Slice())
+	q.seedBackward(dst.Slice())
+	t, meet := q.search()
+	if d, ok := g.DirectTime(a, b); ok && d <= t {
+		return g.AssemblePath(a, b, -1, nil, d), nil
+	}
+	if meet < 0 {
+		return road.Path{}, road.ErrNoRoute
+	}
+	edges, end := q.unpackPath(meet)
+	return g.AssemblePath(a, b, end, edges, t), nil
+}
+
+// unpackPath returns the road edges of the path through meet found by the
+// last search, and the road node it ends at.
+func (q *Query) unpackPath(meet int32) ([]int32, int32) {
+	h := q.h
+	q.edges = q.edges[:0]
+	// Forward half: collect the Up arcs from meet back to the seed.
+	var up []int32
+	for v := meet; q.state[v].pf >= 0; {
+		i := q.state[v].pf
+		up = append(up, i)
+		v = owner(h.UpFirst, i)
+	}
+	for k := len(up) - 1; k >= 0; k-- {
+		i := up[k]
+		q.unpack(owner(h.UpFirst, i), h.Up[i].Node, h.UpVia[i])
+	}
+	// Backward half: follow Down arcs from meet to the target's seed.
+	v := meet
+	for q.state[v].pb >= 0 {
+		i := q.state[v].pb
+		w := owner(h.DownFirst, i)
+		q.unpack(v, w, h.DownVia[i])
+		v = w
+	}
+	out := make([]int32, len(q.edges))
+	copy(out, q.edges)
+	return out, h.Order[v]
+}
+
+// owner returns the node whose arc range in first contains arc i.
+func owner(first []int32, i int32) int32 {
+	return int32(sort.Search(len(first)-1, func(v int) bool { return first[v+1] > i }))
+}
+
+type unpackItem struct{ from, to, via int32 }
+
+// unpack appends to q.edges the road edges of the arc from→to (hierarchy
+// nodes) recorded as via.
+func (q *Query) unpack(from, to, via int32) {
+	h := q.h
+	q.stack = append(q.stack[:0], unpackItem{from, to, via})
+	for len(q.stack) > 0 {
+		it := q.stack[len(q.stack)-1]
+		q.stack = q.stack[:len(q.stack)-1]
+		if it.via >= 0 {
+			q.edges = append(q.edges, it.via)
+			continue
+		}
+		m := ^it.via
+		// from→m is a Down arc of m (from is higher); m→to an Up arc of m.
+		v1, ok1 := findArc(h.DownFirst, h.Down, h.DownVia, m, it.from)
+		v2, ok2 := findArc(h.UpFirst, h.Up, h.UpVia, m, it.to)
+		if !ok1 || !ok2 {
+			continue // cannot happen in a validated hierarchy
+		}
+		// Push the second half first so the first is unpacked first.
+		q.stack = append(q.stack, unpackItem{m, it.to, v2}, unpackItem{it.from, m, v1})
+	}
+}
+
+// findArc returns the record of m's arc to or from node x with the least
+// time.
+func findArc(first []int32, arcs []Arc, via []int32, m, x int32) (int32, bool) {
+	best, found := uint32(inf), int32(0)
+	ok := false
+	for i := first[m]; i < first[m+1]; i++ {
+		if arcs[i].Node == x && arcs[i].Time <= best {
+			best, found, ok = arcs[i].Time, via[i], true
+		}
+	}
+	return found, ok
+}
+
+// OneToAll returns the travel time in milliseconds from a to every road
+// node (road.Unreachable where there is no route), in dst if it is large
+// enough. It runs PHAST: an upward search, then a sweep down the ranks.
+func (q *Query) OneToAll(a road.Snap, dst []uint32) []uint32 {
+	g := q.h.Road
+	src := g.SourceSeeds(a)
+	return q.phast(src.Slice(), true, dst)
+}
+
+// AllToOne returns the travel time in milliseconds from every road node to
+// b, in dst if it is large enough.
+func (q *Query) AllToOne(b road.Snap, dst []uint32) []uint32 {
+	g := q.h.Road
+	seeds := g.TargetSeeds(b)
+	return q.phast(seeds.Slice(), false, dst)
+}
+
+// NodeOneToAll is OneToAll from a road node.
+func (q *Query) NodeOneToAll(from int32, dst []uint32) []uint32 {
+	return q.phast([]road.Seed{{Node: from}}, true, dst)
+}
+
+func (q *Query) phast(seeds []road.Seed, forward bool, dst []uint32) []uint32 {
+	d := q.sweep(seeds, forward)
+	n := len(d)
+	if cap(dst) < n {
+		dst = make([]uint32, n)
+	}
+	dst = dst[:n]
+	for u, r := range q.h.Rank {
+		dst[u] = d[r]
+	}
+	return dst
+}
+
+// upward fills d (indexed by hierarchy node) with the times of a full
+// upward search from the seeds, road.Unreachable elsewhere.
+func (q *Query) upward(seeds []road.Seed, forward bool, d []uint32) {
+	h := q.h
+	for i := range d {
+		d[i] = inf
+	}
+	first, arcs := h.UpFirst, h.Up
+	if !forward {
+		first, arcs = h.DownFirst, h.Down
+	}
+	heap := &q.fheap
+	heap.items = heap.items[:0]
+	for _, s := range seeds {
+		v := h.Rank[s.Node]
+		if s.Time < d[v] {
+			d[v] = s.Time
+			heap.push(qitem{s.Time, v})
+		}
+	}
+	for len(heap.items) > 0 {
+		it := heap.pop()
+		u := it.node
+		if it.time != d[u] {
+			continue
+		}
+		for _, a := range arcs[first[u]:first[u+1]] {
+			if t := road.AddTime(it.time, a.Time); t < d[a.Node] {
+				d[a.Node] = t
+				heap.push(qitem{t, a.Node})
+			}
+		}
+	}
+}
+
+type qitem struct {
+	time uint32
+	node int32
+}
+
+// qheap is a binary min-heap with lazy deletion.
+type qheap struct{ items []qitem }
+
+func (h *qheap) push(it qitem) {
+	h.items = append(h.items, it)
+	i := len(h.items) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if h.items[p].time <= it.time {
+			break
+		}
+		h.items[i] = h.items[p]
+		i = p
+	}
+	h.items[i] = it
+}
+
+func (h *qheap) pop() qitem {
+	top := h.items[0]
+	last := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	n := len(h.items)
+	if n == 0 {
+		return top
+	}
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && h.items[c+1].time < h.items[c].time {
+			c++
+		}
+		if last.time <= h.items[c].time {
+			break
+		}
+		h.items[i] = h.items[c]
+		i = c
+	}
+	h.items[i] = last
+	return top
+}
+
+// sweep runs PHAST from the seeds (forward: from them over Up then Down;
+// backward: to them) and returns the times indexed by hierarchy node, in
+// a buffer the next call reuses.
+func (q *Query) sweep(seeds []road.Seed, forward bool) []uint32 {
+	h := q.h
+	n := len(h.Order)
+	if cap(q.sweepBuf) < n {
+		q.sweepBuf = make([]uint32, n)
+	}
+	d := q.sweepBuf[:n]
+	q.upward(seeds, forward, d)
+	first, arcs := h.DownFirst, h.Down
+	if !forward {
+		first, arcs = h.UpFirst, h.Up
+	}
+	for v := n - 1; v >= 0; v-- {
+		dv := d[v]
+		for _, a := range arcs[first[v]:first[v+1]] {
+			if t := road.AddTime(d[a.Node], a.Time); t < dv {
+				dv = t
+			}
+		}
+		d[v] = dv
+	}
+	return d
+}
+
+// upSearch runs a complete upward search from the seeds in one direction,
+// with stall-on-demand, and calls visit for every settled node that is not
+// stalled, with its time.
+func (q *Query) upSearch(seeds []road.Seed, forward bool, visit func(v int32, t uint32)) {
+	h := q.h
+	q.reset()
+	if forward {
+		q.seedForward(seeds)
+	} else {
+		q.seedBackward(seeds)
+	}
+	round := q.round
+	heap := &q.fheap
+	first, arcs := h.UpFirst, h.Up
+	sfirst, sarcs := h.DownFirst, h.Down
+	if !forward {
+		heap = &q.bheap
+		first, arcs = h.DownFirst, h.Down
+		sfirst, sarcs = h.UpFirst, h.Up
+	}
+	for len(heap.items) > 0 {
+		it := heap.pop()
+		u := it.node
+		st := &q.state[u]
+		cur := st.df
+		if !forward {
+			cur = st.db
+		}
+		if it.time != cur {
+			continue
+		}
+		if q.stalled(sfirst, sarcs, u, it.time, forward) {
+			continue
+		}
+		visit(u, it.time)
+		for i := first[u]; i < first[u+1]; i++ {
+			a := arcs[i]
+			t := road.AddTime(it.time, a.Time)
+			s := &q.state[a.Node]
+			if forward {
+				if s.rf != round || t < s.df {
+					s.rf, s.df, s.pf = round, t, i
+					heap.push(qitem{t, a.Node})
+				}
+			} else if s.rb != round || t < s.db {
+				s.rb, s.db, s.pb = round, t, i
+				heap.push(qitem{t, a.Node})
+			}
+		}
+	}
+}
