@@ -1,12 +1,16 @@
 package isochrone
 
 import (
+	"context"
 	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/arv-project/arv/geo"
+	"github.com/arv-project/arv/internal/fixtures"
 	"github.com/arv-project/arv/road"
+	"github.com/arv-project/arv/road/ch"
 )
 
 // benchNet is a synthetic county network: a 265×265 grid of junctions
@@ -100,6 +104,42 @@ func BenchmarkCompute(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := Compute(net.g, net.src, net.times, c.limits, c.opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDelaware is the whole 30-minute isochrone on the real Delaware
+// extract as arv isochrone computes it: a PHAST one-to-all sweep of the
+// contraction hierarchy from a snapped position, then the polygons. The
+// hierarchy is built once, outside the timing.
+func BenchmarkDelaware(b *testing.B) {
+	g, _ := fixtures.Delaware.Graph(b)
+	h, err := ch.Build(context.Background(), g, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Dover, the state capital, near the middle of the state.
+	src, err := g.Snap(geo.Point{Lat: 39.1582, Lon: -75.5244}, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := ch.NewQuery(h)
+	times := make([]uint32, g.NumNodes())
+	for _, tc := range []struct {
+		name   string
+		limits []time.Duration
+	}{
+		{"30min", []time.Duration{30 * time.Minute}},
+		{"10-20-30min", []time.Duration{10 * time.Minute, 20 * time.Minute, 30 * time.Minute}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				times = q.OneToAll(src, times)
+				if _, err := Compute(g, src, times, tc.limits, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -50,6 +50,13 @@ type walker struct {
 	pieces []piece
 	discs  []disc
 
+	// tol, when positive, simplifies each segment's shape before it is cut
+	// into pieces: shape points closer than tol metres to the simplified
+	// line are dropped (Douglas–Peucker). Times stay tied to the true
+	// length fractions, so only positions move, by less than tol.
+	tol  float64
+	keep []bool
+
 	fns    [4]linFn
 	brk    [12]float64
 	env    [12]envPiece
@@ -226,6 +233,9 @@ func (w *walker) segment(s int, tcut float64, withDiscs bool) {
 		}
 		w.xs, w.ys, w.cum = append(w.xs, x), append(w.ys, y), append(w.cum, total)
 	}
+	if w.tol > 0 && len(w.xs) > 2 {
+		w.simplify()
+	}
 	if !(total > 0) {
 		// A segment of no length (or a broken shape) is a point.
 		if withDiscs && finite(w.xs[0]+w.ys[0]) {
@@ -236,7 +246,7 @@ func (w *walker) segment(s int, tcut float64, withDiscs bool) {
 
 	w.subs = w.subs[:0]
 	ei := 0
-	for k := 0; k+1 < len(sh); k++ {
+	for k := 0; k+1 < len(w.xs); k++ {
 		F0, F1 := w.cum[k]/total, w.cum[k+1]/total
 		if !(F1 > F0) {
 			continue
@@ -381,4 +391,57 @@ func (w *walker) emit(ax, ay, bx, by, ta, tb, tcut float64) {
 		return
 	}
 	w.pieces = append(w.pieces, piece{ax: ax, ay: ay, bx: bx, by: by, ta: ta, tb: tb})
+}
+
+// simplify drops from xs, ys, cum the shape points within tol of the line
+// Douglas–Peucker keeps, in place.
+func (w *walker) simplify() {
+	n := len(w.xs)
+	if cap(w.keep) < n {
+		w.keep = make([]bool, n)
+	}
+	keep := w.keep[:n]
+	clear(keep)
+	keep[0], keep[n-1] = true, true
+	w.dp(0, n-1, keep)
+	j := 0
+	for i := range n {
+		if keep[i] {
+			w.xs[j], w.ys[j], w.cum[j] = w.xs[i], w.ys[i], w.cum[i]
+			j++
+		}
+	}
+	w.xs, w.ys, w.cum = w.xs[:j], w.ys[:j], w.cum[:j]
+}
+
+// dp marks in keep the points between a and b (exclusive) that
+// Douglas–Peucker keeps at tolerance w.tol.
+func (w *walker) dp(a, b int, keep []bool) {
+	if b-a < 2 {
+		return
+	}
+	ax, ay, bx, by := w.xs[a], w.ys[a], w.xs[b], w.ys[b]
+	dx, dy := bx-ax, by-ay
+	l2 := dx*dx + dy*dy
+	far, farD := -1, w.tol*w.tol
+	for i := a + 1; i < b; i++ {
+		px, py := w.xs[i]-ax, w.ys[i]-ay
+		var d2 float64
+		if l2 == 0 {
+			d2 = px*px + py*py
+		} else {
+			t := math.Max(0, math.Min(1, (px*dx+py*dy)/l2))
+			ex, ey := px-t*dx, py-t*dy
+			d2 = ex*ex + ey*ey
+		}
+		if d2 > farD {
+			far, farD = i, d2
+		}
+	}
+	if far < 0 {
+		return
+	}
+	keep[far] = true
+	w.dp(a, far, keep)
+	w.dp(far, b, keep)
 }
