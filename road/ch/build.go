@@ -27,18 +27,24 @@ type Graph struct {
 	Rank  []int32
 	Order []int32
 
-	// Up[UpFirst[v]:UpFirst[v+1]] are the arcs from v to higher-ranked
-	// nodes; Down[DownFirst[v]:DownFirst[v+1]] the arcs into v from
-	// higher-ranked nodes. UpVia and DownVia say what each arc stands for:
-	// a road edge index (>= 0), or ^m for a shortcut bypassing hierarchy
-	// node m.
-	UpFirst   []int32
-	Up        []Arc
-	UpVia     []int32
-	DownFirst []int32
-	Down      []Arc
-	DownVia   []int32
+	// The arcs of hierarchy node v are Arcs[First[v]:First[v+1]]: first
+	// its Up arcs, Arcs[First[v]:Mid[v]], to higher-ranked nodes (what a
+	// forward search relaxes), then its Down arcs, Arcs[Mid[v]:First[v+1]],
+	// from higher-ranked nodes into v (what a backward search relaxes).
+	// Keeping both halves together serves a search's relaxation and its
+	// stall test from one stretch of memory. Via[i] says what arc i stands
+	// for: a road edge index (>= 0), or ^m for a shortcut bypassing
+	// hierarchy node m.
+	First []int32
+	Mid   []int32
+	Arcs  []Arc
+	Via   []int32
 }
+
+// upRanges returns, for every node v, the bounds lo[v]:hi[v] of its Up
+// arcs in Arcs; downRanges those of its Down arcs.
+func (h *Graph) upRanges() (lo, hi []int32)   { return h.First[:len(h.Mid)], h.Mid }
+func (h *Graph) downRanges() (lo, hi []int32) { return h.Mid, h.First[1:] }
 
 // Options tune Build. The zero value is ready to use.
 type Options struct {
@@ -69,21 +75,16 @@ const (
 	edgeWeight    = 2
 	deletedWeight = 1
 	hopsWeight    = 1
-	levelWeight   = 4
+	levelWeight   = 8
 )
 
 // NumArcs returns the number of arcs (Up plus Down).
-func (h *Graph) NumArcs() int { return len(h.Up) + len(h.Down) }
+func (h *Graph) NumArcs() int { return len(h.Arcs) }
 
 // NumShortcuts returns the number of arcs that are shortcuts.
 func (h *Graph) NumShortcuts() int {
 	n := 0
-	for _, v := range h.UpVia {
-		if v < 0 {
-			n++
-		}
-	}
-	for _, v := range h.DownVia {
+	for _, v := range h.Via {
 		if v < 0 {
 			n++
 		}
@@ -303,11 +304,11 @@ func (c *contractor) contract(v int32) []int32 {
 func assemble(g *road.Graph, order []int32, upArcs, downArcs [][]darc) *Graph {
 	n := len(order)
 	h := &Graph{
-		Road:      g,
-		Rank:      make([]int32, n),
-		Order:     order,
-		UpFirst:   make([]int32, n+1),
-		DownFirst: make([]int32, n+1),
+		Road:  g,
+		Rank:  make([]int32, n),
+		Order: order,
+		First: make([]int32, n+1),
+		Mid:   make([]int32, n),
 	}
 	for r, v := range order {
 		h.Rank[v] = int32(r)
@@ -320,15 +321,15 @@ func assemble(g *road.Graph, order []int32, upArcs, downArcs [][]darc) *Graph {
 	}
 	for r, v := range order {
 		for _, a := range upArcs[v] {
-			h.Up = append(h.Up, Arc{h.Rank[a.node], a.time})
-			h.UpVia = append(h.UpVia, via(a))
+			h.Arcs = append(h.Arcs, Arc{h.Rank[a.node], a.time})
+			h.Via = append(h.Via, via(a))
 		}
+		h.Mid[r] = int32(len(h.Arcs))
 		for _, a := range downArcs[v] {
-			h.Down = append(h.Down, Arc{h.Rank[a.node], a.time})
-			h.DownVia = append(h.DownVia, via(a))
+			h.Arcs = append(h.Arcs, Arc{h.Rank[a.node], a.time})
+			h.Via = append(h.Via, via(a))
 		}
-		h.UpFirst[r+1] = int32(len(h.Up))
-		h.DownFirst[r+1] = int32(len(h.Down))
+		h.First[r+1] = int32(len(h.Arcs))
 	}
 	return h
 }
@@ -505,7 +506,7 @@ func (h *prioHeap) pop() prioItem {
 // file, so that queries can index without bounds surprises.
 func (h *Graph) validate() error {
 	n := int32(h.Road.NumNodes())
-	if len(h.Rank) != int(n) || len(h.Order) != int(n) || len(h.UpFirst) != int(n)+1 || len(h.DownFirst) != int(n)+1 {
+	if len(h.Rank) != int(n) || len(h.Order) != int(n) || len(h.First) != int(n)+1 || len(h.Mid) != int(n) {
 		return fmt.Errorf("ch: node arrays do not match the %d road nodes", n)
 	}
 	seen := make([]bool, n)
@@ -515,41 +516,35 @@ func (h *Graph) validate() error {
 		}
 		seen[v] = true
 	}
-	check := func(first []int32, arcs []Arc, via []int32, name string) error {
-		if len(arcs) != len(via) || first[0] != 0 || int(first[n]) != len(arcs) {
-			return fmt.Errorf("ch: %s arrays inconsistent", name)
+	if len(h.Arcs) != len(h.Via) || h.First[0] != 0 || int(h.First[n]) != len(h.Arcs) {
+		return fmt.Errorf("ch: arc arrays inconsistent")
+	}
+	g := h.Road
+	m := int32(g.NumEdges())
+	for v := int32(0); v < n; v++ {
+		if h.Mid[v] < h.First[v] || h.First[v+1] < h.Mid[v] || int(h.First[v+1]) > len(h.Arcs) {
+			return fmt.Errorf("ch: arc offsets out of order at node %d", v)
 		}
-		m := int32(h.Road.NumEdges())
-		for v := int32(0); v < n; v++ {
-			if first[v+1] < first[v] || int(first[v+1]) > len(arcs) {
-				return fmt.Errorf("ch: %s offsets decrease at node %d", name, v)
+		for i := h.First[v]; i < h.First[v+1]; i++ {
+			a := h.Arcs[i]
+			if a.Node <= v || a.Node >= n {
+				return fmt.Errorf("ch: arc %d of node %d does not climb in rank", i, v)
 			}
-			for i := first[v]; i < first[v+1]; i++ {
-				a := arcs[i]
-				if a.Node <= v || a.Node >= n {
-					return fmt.Errorf("ch: %s arc %d of node %d does not climb in rank", name, i, v)
+			x := h.Via[i]
+			if x >= m || (x < 0 && (^x >= v || ^x < 0)) {
+				return fmt.Errorf("ch: arc %d of node %d has a bad unpacking record", i, v)
+			}
+			if x >= 0 {
+				// An original arc must be its road edge.
+				tail, head := h.Order[v], h.Order[a.Node]
+				if i >= h.Mid[v] { // a Down arc runs into v
+					tail, head = head, tail
 				}
-				x := via[i]
-				if x >= m || (x < 0 && (^x >= v || ^x < 0)) {
-					return fmt.Errorf("ch: %s arc %d of node %d has a bad unpacking record", name, i, v)
-				}
-				if x >= 0 {
-					// An original arc must be its road edge.
-					tail, head := h.Order[v], h.Order[a.Node]
-					if name == "down" {
-						tail, head = head, tail
-					}
-					g := h.Road
-					if g.EdgeTail(x) != tail || g.Head[x] != head || g.Time[x] != a.Time {
-						return fmt.Errorf("ch: %s arc %d of node %d does not match road edge %d", name, i, v, x)
-					}
+				if g.EdgeTail(x) != tail || g.Head[x] != head || g.Time[x] != a.Time {
+					return fmt.Errorf("ch: arc %d of node %d does not match road edge %d", i, v, x)
 				}
 			}
 		}
-		return nil
 	}
-	if err := check(h.UpFirst, h.Up, h.UpVia, "up"); err != nil {
-		return err
-	}
-	return check(h.DownFirst, h.Down, h.DownVia, "down")
+	return nil
 }

@@ -16,10 +16,10 @@
 // lazily (the node with the smallest priority is recomputed before it is
 // taken). The node's position in this order is its rank.
 //
-// Nodes are renumbered by rank, and the arcs are stored in two CSR arrays:
-// Up[v] holds the arcs from v to higher-ranked nodes and Down[v] the arcs
-// into v from higher-ranked nodes. A shortcut records the node it bypasses,
-// so a route can be unpacked into road edges again.
+// Nodes are renumbered by rank, and each node's arcs are stored together
+// in one CSR array: its Up arcs, to higher-ranked nodes, then its Down
+// arcs, from higher-ranked nodes into it. A shortcut records the node it
+// bypasses, so a route can be unpacked into road edges again.
 //
 // # Queries
 //

@@ -18,12 +18,10 @@ func Encode(w io.Writer, h *Graph) error {
 		return err
 	}
 	fw.Int32s("chorder", h.Order)
-	fw.Int32s("upfirst", h.UpFirst)
-	fw.Int32s("up", flatArcs(h.Up))
-	fw.Int32s("upvia", h.UpVia)
-	fw.Int32s("dnfirst", h.DownFirst)
-	fw.Int32s("down", flatArcs(h.Down))
-	fw.Int32s("downvia", h.DownVia)
+	fw.Int32s("chfirst", h.First)
+	fw.Int32s("chmid", h.Mid)
+	fw.Int32s("charcs", flatArcs(h.Arcs))
+	fw.Int32s("chvia", h.Via)
 	_, err := fw.WriteTo(w)
 	return err
 }
@@ -68,22 +66,16 @@ func Decode(data []byte) (*Graph, error) {
 		}
 		h.Rank[v] = int32(r)
 	}
-	if h.UpFirst, err = r.Int32s("upfirst"); err != nil {
+	if h.First, err = r.Int32s("chfirst"); err != nil {
 		return nil, err
 	}
-	if h.Up, err = readArcs(r, "up"); err != nil {
+	if h.Mid, err = r.Int32s("chmid"); err != nil {
 		return nil, err
 	}
-	if h.UpVia, err = r.Int32s("upvia"); err != nil {
+	if h.Arcs, err = readArcs(r, "charcs"); err != nil {
 		return nil, err
 	}
-	if h.DownFirst, err = r.Int32s("dnfirst"); err != nil {
-		return nil, err
-	}
-	if h.Down, err = readArcs(r, "down"); err != nil {
-		return nil, err
-	}
-	if h.DownVia, err = r.Int32s("downvia"); err != nil {
+	if h.Via, err = r.Int32s("chvia"); err != nil {
 		return nil, err
 	}
 	if err := h.validate(); err != nil {

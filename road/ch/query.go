@@ -96,11 +96,11 @@ func (q *Query) search() (uint32, int32) {
 			if st.rb == round && road.AddTime(it.time, st.db) < best {
 				best, meet = road.AddTime(it.time, st.db), u
 			}
-			if q.stalled(h.DownFirst, h.Down, u, it.time, true) {
+			if q.stalledF(u, it.time) {
 				continue
 			}
-			for i := h.UpFirst[u]; i < h.UpFirst[u+1]; i++ {
-				a := h.Up[i]
+			for i := h.First[u]; i < h.Mid[u]; i++ {
+				a := h.Arcs[i]
 				t := road.AddTime(it.time, a.Time)
 				s := &q.state[a.Node]
 				if s.rf != round || t < s.df {
@@ -119,11 +119,11 @@ func (q *Query) search() (uint32, int32) {
 			if st.rf == round && road.AddTime(it.time, st.df) < best {
 				best, meet = road.AddTime(it.time, st.df), u
 			}
-			if q.stalled(h.UpFirst, h.Up, u, it.time, false) {
+			if q.stalledB(u, it.time) {
 				continue
 			}
-			for i := h.DownFirst[u]; i < h.DownFirst[u+1]; i++ {
-				a := h.Down[i]
+			for i := h.Mid[u]; i < h.First[u+1]; i++ {
+				a := h.Arcs[i]
 				t := road.AddTime(it.time, a.Time)
 				s := &q.state[a.Node]
 				if s.rb != round || t < s.db {
@@ -135,17 +135,24 @@ func (q *Query) search() (uint32, int32) {
 	}
 }
 
-// stalled reports whether u, settled at time t, is reached faster through
-// a higher-ranked node by an arc going down into it (stall-on-demand).
-func (q *Query) stalled(first []int32, arcs []Arc, u int32, t uint32, forward bool) bool {
-	round := q.round
-	for _, a := range arcs[first[u]:first[u+1]] {
-		s := &q.state[a.Node]
-		if forward {
-			if s.rf == round && road.AddTime(s.df, a.Time) < t {
-				return true
-			}
-		} else if s.rb == round && road.AddTime(s.db, a.Time) < t {
+// stalledF reports whether u, settled forward at time t, is reached
+// faster through a higher-ranked node by an arc going down into it
+// (stall-on-demand).
+func (q *Query) stalledF(u int32, t uint32) bool {
+	h, round := q.h, q.round
+	for _, a := range h.Arcs[h.Mid[u]:h.First[u+1]] {
+		if s := &q.state[a.Node]; s.rf == round && road.AddTime(s.df, a.Time) < t {
+			return true
+		}
+	}
+	return false
+}
+
+// stalledB is stalledF for the backward search.
+func (q *Query) stalledB(u int32, t uint32) bool {
+	h, round := q.h, q.round
+	for _, a := range h.Arcs[h.First[u]:h.Mid[u]] {
+		if s := &q.state[a.Node]; s.rb == round && road.AddTime(s.db, a.Time) < t {
 			return true
 		}
 	}
@@ -206,18 +213,18 @@ func (q *Query) unpackPath(meet int32) ([]int32, int32) {
 	for v := meet; q.state[v].pf >= 0; {
 		i := q.state[v].pf
 		up = append(up, i)
-		v = owner(h.UpFirst, i)
+		v = owner(h.First, i)
 	}
 	for k := len(up) - 1; k >= 0; k-- {
 		i := up[k]
-		q.unpack(owner(h.UpFirst, i), h.Up[i].Node, h.UpVia[i])
+		q.unpack(owner(h.First, i), h.Arcs[i].Node, h.Via[i])
 	}
 	// Backward half: follow Down arcs from meet to the target's seed.
 	v := meet
 	for q.state[v].pb >= 0 {
 		i := q.state[v].pb
-		w := owner(h.DownFirst, i)
-		q.unpack(v, w, h.DownVia[i])
+		w := owner(h.First, i)
+		q.unpack(v, w, h.Via[i])
 		v = w
 	}
 	out := make([]int32, len(q.edges))
@@ -246,8 +253,8 @@ func (q *Query) unpack(from, to, via int32) {
 		}
 		m := ^it.via
 		// from→m is a Down arc of m (from is higher); m→to an Up arc of m.
-		v1, ok1 := findArc(h.DownFirst, h.Down, h.DownVia, m, it.from)
-		v2, ok2 := findArc(h.UpFirst, h.Up, h.UpVia, m, it.to)
+		v1, ok1 := h.findArc(h.Mid[m], h.First[m+1], it.from)
+		v2, ok2 := h.findArc(h.First[m], h.Mid[m], it.to)
 		if !ok1 || !ok2 {
 			continue // cannot happen in a validated hierarchy
 		}
@@ -256,14 +263,14 @@ func (q *Query) unpack(from, to, via int32) {
 	}
 }
 
-// findArc returns the record of m's arc to or from node x with the least
-// time.
-func findArc(first []int32, arcs []Arc, via []int32, m, x int32) (int32, bool) {
+// findArc returns the record of the fastest arc among Arcs[lo:hi] whose
+// other end is x.
+func (h *Graph) findArc(lo, hi, x int32) (int32, bool) {
 	best, found := uint32(inf), int32(0)
 	ok := false
-	for i := first[m]; i < first[m+1]; i++ {
-		if arcs[i].Node == x && arcs[i].Time <= best {
-			best, found, ok = arcs[i].Time, via[i], true
+	for i := lo; i < hi; i++ {
+		if h.Arcs[i].Node == x && h.Arcs[i].Time <= best {
+			best, found, ok = h.Arcs[i].Time, h.Via[i], true
 		}
 	}
 	return found, ok
@@ -311,9 +318,9 @@ func (q *Query) upward(seeds []road.Seed, forward bool, d []uint32) {
 	for i := range d {
 		d[i] = inf
 	}
-	first, arcs := h.UpFirst, h.Up
+	lo, hi := h.upRanges()
 	if !forward {
-		first, arcs = h.DownFirst, h.Down
+		lo, hi = h.downRanges()
 	}
 	heap := &q.fheap
 	heap.items = heap.items[:0]
@@ -330,7 +337,7 @@ func (q *Query) upward(seeds []road.Seed, forward bool, d []uint32) {
 		if it.time != d[u] {
 			continue
 		}
-		for _, a := range arcs[first[u]:first[u+1]] {
+		for _, a := range h.Arcs[lo[u]:hi[u]] {
 			if t := road.AddTime(it.time, a.Time); t < d[a.Node] {
 				d[a.Node] = t
 				heap.push(qitem{t, a.Node})
@@ -399,13 +406,13 @@ func (q *Query) sweep(seeds []road.Seed, forward bool) []uint32 {
 	}
 	d := q.sweepBuf[:n]
 	q.upward(seeds, forward, d)
-	first, arcs := h.DownFirst, h.Down
+	lo, hi := h.downRanges()
 	if !forward {
-		first, arcs = h.UpFirst, h.Up
+		lo, hi = h.upRanges()
 	}
 	for v := n - 1; v >= 0; v-- {
 		dv := d[v]
-		for _, a := range arcs[first[v]:first[v+1]] {
+		for _, a := range h.Arcs[lo[v]:hi[v]] {
 			if t := road.AddTime(d[a.Node], a.Time); t < dv {
 				dv = t
 			}
@@ -428,12 +435,10 @@ func (q *Query) upSearch(seeds []road.Seed, forward bool, visit func(v int32, t 
 	}
 	round := q.round
 	heap := &q.fheap
-	first, arcs := h.UpFirst, h.Up
-	sfirst, sarcs := h.DownFirst, h.Down
+	lo, hi := h.upRanges()
 	if !forward {
 		heap = &q.bheap
-		first, arcs = h.DownFirst, h.Down
-		sfirst, sarcs = h.UpFirst, h.Up
+		lo, hi = h.downRanges()
 	}
 	for len(heap.items) > 0 {
 		it := heap.pop()
@@ -446,12 +451,12 @@ func (q *Query) upSearch(seeds []road.Seed, forward bool, visit func(v int32, t 
 		if it.time != cur {
 			continue
 		}
-		if q.stalled(sfirst, sarcs, u, it.time, forward) {
+		if forward && q.stalledF(u, it.time) || !forward && q.stalledB(u, it.time) {
 			continue
 		}
 		visit(u, it.time)
-		for i := first[u]; i < first[u+1]; i++ {
-			a := arcs[i]
+		for i := lo[u]; i < hi[u]; i++ {
+			a := h.Arcs[i]
 			t := road.AddTime(it.time, a.Time)
 			s := &q.state[a.Node]
 			if forward {
