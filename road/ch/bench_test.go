@@ -177,21 +177,26 @@ func BenchmarkRoute(b *testing.B) {
 	}
 }
 
+// BenchmarkSnap snaps positions up to 200 m from random nodes, as
+// incidents and bases lie near roads.
 func BenchmarkSnap(b *testing.B) {
 	for _, x := range extracts {
 		b.Run(x.Name, func(b *testing.B) {
 			g, _ := x.Graph(b)
-			bd := g.Bound()
 			r := rand.New(rand.NewPCG(8, 8))
 			pts := make([]geo.Point, 1000)
 			for i := range pts {
-				pts[i] = geo.Point{Lat: bd.Min.Lat + r.Float64()*(bd.Max.Lat-bd.Min.Lat), Lon: bd.Min.Lon + r.Float64()*(bd.Max.Lon-bd.Min.Lon)}
+				p := g.Points[r.IntN(g.NumNodes())]
+				// Up to 200 m off in each direction (1° of latitude is 111 km).
+				pts[i] = geo.Point{Lat: p.Lat + (r.Float64()-0.5)*0.0036, Lon: p.Lon + (r.Float64()-0.5)*0.0036}
 			}
 			g.Snap(pts[0], 0) // build the index outside the loop
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				g.Snap(pts[i%len(pts)], 1e6)
+				if _, err := g.Snap(pts[i%len(pts)], 0); err != nil {
+					b.Fatal(err)
+				}
 				i++
 			}
 		})
