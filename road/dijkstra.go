@@ -15,7 +15,7 @@ type Dijkstra struct {
 	pred  []int32 // edge into the node on the best path, -1 at a seed
 	stamp []uint32
 	round uint32
-	heap  timeHeap
+	heap  Heap
 	// Settled counts the nodes settled by the last search.
 	Settled int
 }
@@ -32,7 +32,7 @@ func (d *Dijkstra) reset() {
 		clear(d.stamp)
 		d.round = 1
 	}
-	d.heap.items = d.heap.items[:0]
+	d.heap.Reset()
 	d.Settled = 0
 }
 
@@ -52,54 +52,43 @@ func (d *Dijkstra) relax(v int32, t uint32, via int32) {
 		d.stamp[v] = d.round
 		d.dist[v] = t
 		d.pred[v] = via
-		d.heap.push(heapItem{t, v})
+		d.heap.Push(HeapItem{t, v})
 	}
 }
 
 // Run searches from the seeds. If target >= 0 it stops once target is
 // settled; otherwise it settles every reachable node.
 func (d *Dijkstra) Run(seeds []Seed, target int32) {
+	d.run(seeds, target, Unreachable)
+}
+
+// RunUntil is Run that stops once every node has been settled or the
+// smallest unsettled time exceeds limit (milliseconds).
+func (d *Dijkstra) RunUntil(seeds []Seed, limit uint32) {
+	d.run(seeds, -1, limit)
+}
+
+func (d *Dijkstra) run(seeds []Seed, target int32, limit uint32) {
 	d.reset()
 	for _, s := range seeds {
 		d.relax(s.Node, s.Time, -1)
 	}
 	g := d.g
-	for len(d.heap.items) > 0 {
-		it := d.heap.pop()
-		u := it.node
-		if it.time != d.dist[u] {
+	for d.heap.Len() > 0 {
+		it := d.heap.Pop()
+		u := it.Node
+		if it.Time != d.dist[u] {
 			continue // stale entry
+		}
+		if it.Time > limit {
+			return
 		}
 		d.Settled++
 		if u == target {
 			return
 		}
 		for e := g.FirstOut[u]; e < g.FirstOut[u+1]; e++ {
-			d.relax(g.Head[e], AddTime(it.time, g.Time[e]), e)
-		}
-	}
-}
-
-// RunUntil is Run that stops once every node has been settled or the
-// smallest unsettled time exceeds limit (milliseconds).
-func (d *Dijkstra) RunUntil(seeds []Seed, limit uint32) {
-	d.reset()
-	for _, s := range seeds {
-		d.relax(s.Node, s.Time, -1)
-	}
-	g := d.g
-	for len(d.heap.items) > 0 {
-		it := d.heap.pop()
-		u := it.node
-		if it.time != d.dist[u] {
-			continue
-		}
-		if it.time > limit {
-			return
-		}
-		d.Settled++
-		for e := g.FirstOut[u]; e < g.FirstOut[u+1]; e++ {
-			d.relax(g.Head[e], AddTime(it.time, g.Time[e]), e)
+			d.relax(g.Head[e], AddTime(it.Time, g.Time[e]), e)
 		}
 	}
 }
@@ -151,20 +140,34 @@ func AddTime(a, b uint32) uint32 {
 	return s
 }
 
-type heapItem struct {
-	time uint32
-	node int32
+// HeapItem is a node and its tentative time in a Heap.
+type HeapItem struct {
+	Time uint32
+	Node int32
 }
 
-// timeHeap is a binary min-heap of (time, node) with lazy deletion.
-type timeHeap struct{ items []heapItem }
+// Heap is a binary min-heap of (time, node) used by the Dijkstra searches
+// here and in road/ch. It does not support decrease-key: push the node
+// again and skip stale entries when popped (lazy deletion). The zero Heap
+// is empty and ready to use.
+type Heap struct{ items []HeapItem }
 
-func (h *timeHeap) push(it heapItem) {
+// Len returns the number of entries, stale ones included.
+func (h *Heap) Len() int { return len(h.items) }
+
+// Min returns the smallest time in the heap; the heap must not be empty.
+func (h *Heap) Min() uint32 { return h.items[0].Time }
+
+// Reset empties the heap, keeping its storage.
+func (h *Heap) Reset() { h.items = h.items[:0] }
+
+// Push adds an entry.
+func (h *Heap) Push(it HeapItem) {
 	h.items = append(h.items, it)
 	i := len(h.items) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if h.items[p].time <= it.time {
+		if h.items[p].Time <= it.Time {
 			break
 		}
 		h.items[i] = h.items[p]
@@ -173,7 +176,9 @@ func (h *timeHeap) push(it heapItem) {
 	h.items[i] = it
 }
 
-func (h *timeHeap) pop() heapItem {
+// Pop removes and returns the entry with the smallest time; the heap must
+// not be empty.
+func (h *Heap) Pop() HeapItem {
 	top := h.items[0]
 	last := h.items[len(h.items)-1]
 	h.items = h.items[:len(h.items)-1]
@@ -187,10 +192,10 @@ func (h *timeHeap) pop() heapItem {
 		if c >= n {
 			break
 		}
-		if c+1 < n && h.items[c+1].time < h.items[c].time {
+		if c+1 < n && h.items[c+1].Time < h.items[c].Time {
 			c++
 		}
-		if last.time <= h.items[c].time {
+		if last.Time <= h.items[c].Time {
 			break
 		}
 		h.items[i] = h.items[c]

@@ -105,7 +105,11 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return nil
 	}
 	if err != nil {
-		return &cmdError{name: args[0], err: err}
+		name := args[0]
+		if name == "graph" && len(args) > 1 && !strings.HasPrefix(args[1], "-") {
+			name += " " + args[1]
+		}
+		return &cmdError{name: name, err: err}
 	}
 	return nil
 }

@@ -339,12 +339,7 @@ type witness struct {
 	distv []uint32
 	stamp []uint32
 	round uint32
-	heap  []witem
-}
-
-type witem struct {
-	time uint32
-	node int32
+	heap  road.Heap
 }
 
 func (w *witness) init(n int) {
@@ -368,19 +363,18 @@ func (w *witness) run(c *contractor, u, skip int32, limit uint32, maxSettled int
 		clear(w.stamp)
 		w.round = 1
 	}
-	w.heap = w.heap[:0]
+	w.heap.Reset()
 	w.stamp[u], w.distv[u] = w.round, 0
-	w.heap = wpush(w.heap, witem{0, u})
+	w.heap.Push(road.HeapItem{Time: 0, Node: u})
 	remaining := len(targets)
 	settled := 0
-	for len(w.heap) > 0 {
-		var it witem
-		w.heap, it = wpop(w.heap)
-		x := it.node
-		if it.time != w.distv[x] {
+	for w.heap.Len() > 0 {
+		it := w.heap.Pop()
+		x := it.Node
+		if it.Time != w.distv[x] {
 			continue
 		}
-		if it.time > limit || settled >= maxSettled {
+		if it.Time > limit || settled >= maxSettled {
 			return
 		}
 		settled++
@@ -397,55 +391,13 @@ func (w *witness) run(c *contractor, u, skip int32, limit uint32, maxSettled int
 			if y == skip {
 				continue
 			}
-			t := it.time + a.time
+			t := it.Time + a.time
 			if w.stamp[y] != w.round || t < w.distv[y] {
 				w.stamp[y], w.distv[y] = w.round, t
-				w.heap = wpush(w.heap, witem{t, y})
+				w.heap.Push(road.HeapItem{Time: t, Node: y})
 			}
 		}
 	}
-}
-
-func wpush(h []witem, it witem) []witem {
-	h = append(h, it)
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h[p].time <= it.time {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = it
-	return h
-}
-
-func wpop(h []witem) ([]witem, witem) {
-	top := h[0]
-	last := h[len(h)-1]
-	h = h[:len(h)-1]
-	n := len(h)
-	if n == 0 {
-		return h, top
-	}
-	i := 0
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if c+1 < n && h[c+1].time < h[c].time {
-			c++
-		}
-		if last.time <= h[c].time {
-			break
-		}
-		h[i] = h[c]
-		i = c
-	}
-	h[i] = last
-	return h, top
 }
 
 type prioItem struct {

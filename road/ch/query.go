@@ -24,8 +24,8 @@ type Query struct {
 	h        *Graph
 	state    []nodeState
 	round    uint32
-	fheap    qheap
-	bheap    qheap
+	fheap    road.Heap
+	bheap    road.Heap
 	sweepBuf []uint32
 	stack    []unpackItem
 	edges    []int32
@@ -46,8 +46,8 @@ func (q *Query) reset() {
 		clear(q.state)
 		q.round = 1
 	}
-	q.fheap.items = q.fheap.items[:0]
-	q.bheap.items = q.bheap.items[:0]
+	q.fheap.Reset()
+	q.bheap.Reset()
 	q.Settled = 0
 }
 
@@ -57,7 +57,7 @@ func (q *Query) seedForward(seeds []road.Seed) {
 		st := &q.state[v]
 		if st.rf != q.round || s.Time < st.df {
 			st.rf, st.df, st.pf = q.round, s.Time, -1
-			q.fheap.push(qitem{s.Time, v})
+			q.fheap.Push(road.HeapItem{Time: s.Time, Node: v})
 		}
 	}
 }
@@ -68,7 +68,7 @@ func (q *Query) seedBackward(seeds []road.Seed) {
 		st := &q.state[v]
 		if st.rb != q.round || s.Time < st.db {
 			st.rb, st.db, st.pb = q.round, s.Time, -1
-			q.bheap.push(qitem{s.Time, v})
+			q.bheap.Push(road.HeapItem{Time: s.Time, Node: v})
 		}
 	}
 }
@@ -80,55 +80,55 @@ func (q *Query) search() (uint32, int32) {
 	best, meet := uint32(inf), int32(-1)
 	round := q.round
 	for {
-		fOK := len(q.fheap.items) > 0 && q.fheap.items[0].time < best
-		bOK := len(q.bheap.items) > 0 && q.bheap.items[0].time < best
+		fOK := q.fheap.Len() > 0 && q.fheap.Min() < best
+		bOK := q.bheap.Len() > 0 && q.bheap.Min() < best
 		if !fOK && !bOK {
 			return best, meet
 		}
-		if fOK && (!bOK || q.fheap.items[0].time <= q.bheap.items[0].time) {
-			it := q.fheap.pop()
-			u := it.node
+		if fOK && (!bOK || q.fheap.Min() <= q.bheap.Min()) {
+			it := q.fheap.Pop()
+			u := it.Node
 			st := &q.state[u]
-			if it.time != st.df {
+			if it.Time != st.df {
 				continue
 			}
 			q.Settled++
-			if st.rb == round && road.AddTime(it.time, st.db) < best {
-				best, meet = road.AddTime(it.time, st.db), u
+			if st.rb == round && road.AddTime(it.Time, st.db) < best {
+				best, meet = road.AddTime(it.Time, st.db), u
 			}
-			if q.stalledF(u, it.time) {
+			if q.stalledF(u, it.Time) {
 				continue
 			}
 			for i := h.First[u]; i < h.Mid[u]; i++ {
 				a := h.Arcs[i]
-				t := road.AddTime(it.time, a.Time)
+				t := road.AddTime(it.Time, a.Time)
 				s := &q.state[a.Node]
 				if s.rf != round || t < s.df {
 					s.rf, s.df, s.pf = round, t, i
-					q.fheap.push(qitem{t, a.Node})
+					q.fheap.Push(road.HeapItem{Time: t, Node: a.Node})
 				}
 			}
 		} else {
-			it := q.bheap.pop()
-			u := it.node
+			it := q.bheap.Pop()
+			u := it.Node
 			st := &q.state[u]
-			if it.time != st.db {
+			if it.Time != st.db {
 				continue
 			}
 			q.Settled++
-			if st.rf == round && road.AddTime(it.time, st.df) < best {
-				best, meet = road.AddTime(it.time, st.df), u
+			if st.rf == round && road.AddTime(it.Time, st.df) < best {
+				best, meet = road.AddTime(it.Time, st.df), u
 			}
-			if q.stalledB(u, it.time) {
+			if q.stalledB(u, it.Time) {
 				continue
 			}
 			for i := h.Mid[u]; i < h.First[u+1]; i++ {
 				a := h.Arcs[i]
-				t := road.AddTime(it.time, a.Time)
+				t := road.AddTime(it.Time, a.Time)
 				s := &q.state[a.Node]
 				if s.rb != round || t < s.db {
 					s.rb, s.db, s.pb = round, t, i
-					q.bheap.push(qitem{t, a.Node})
+					q.bheap.Push(road.HeapItem{Time: t, Node: a.Node})
 				}
 			}
 		}
@@ -323,76 +323,27 @@ func (q *Query) upward(seeds []road.Seed, forward bool, d []uint32) {
 		lo, hi = h.downRanges()
 	}
 	heap := &q.fheap
-	heap.items = heap.items[:0]
+	heap.Reset()
 	for _, s := range seeds {
 		v := h.Rank[s.Node]
 		if s.Time < d[v] {
 			d[v] = s.Time
-			heap.push(qitem{s.Time, v})
+			heap.Push(road.HeapItem{Time: s.Time, Node: v})
 		}
 	}
-	for len(heap.items) > 0 {
-		it := heap.pop()
-		u := it.node
-		if it.time != d[u] {
+	for heap.Len() > 0 {
+		it := heap.Pop()
+		u := it.Node
+		if it.Time != d[u] {
 			continue
 		}
 		for _, a := range h.Arcs[lo[u]:hi[u]] {
-			if t := road.AddTime(it.time, a.Time); t < d[a.Node] {
+			if t := road.AddTime(it.Time, a.Time); t < d[a.Node] {
 				d[a.Node] = t
-				heap.push(qitem{t, a.Node})
+				heap.Push(road.HeapItem{Time: t, Node: a.Node})
 			}
 		}
 	}
-}
-
-type qitem struct {
-	time uint32
-	node int32
-}
-
-// qheap is a binary min-heap with lazy deletion.
-type qheap struct{ items []qitem }
-
-func (h *qheap) push(it qitem) {
-	h.items = append(h.items, it)
-	i := len(h.items) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h.items[p].time <= it.time {
-			break
-		}
-		h.items[i] = h.items[p]
-		i = p
-	}
-	h.items[i] = it
-}
-
-func (h *qheap) pop() qitem {
-	top := h.items[0]
-	last := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	n := len(h.items)
-	if n == 0 {
-		return top
-	}
-	i := 0
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if c+1 < n && h.items[c+1].time < h.items[c].time {
-			c++
-		}
-		if last.time <= h.items[c].time {
-			break
-		}
-		h.items[i] = h.items[c]
-		i = c
-	}
-	h.items[i] = last
-	return top
 }
 
 // sweep runs PHAST from the seeds (forward: from them over Up then Down;
@@ -440,33 +391,33 @@ func (q *Query) upSearch(seeds []road.Seed, forward bool, visit func(v int32, t 
 		heap = &q.bheap
 		lo, hi = h.downRanges()
 	}
-	for len(heap.items) > 0 {
-		it := heap.pop()
-		u := it.node
+	for heap.Len() > 0 {
+		it := heap.Pop()
+		u := it.Node
 		st := &q.state[u]
 		cur := st.df
 		if !forward {
 			cur = st.db
 		}
-		if it.time != cur {
+		if it.Time != cur {
 			continue
 		}
-		if forward && q.stalledF(u, it.time) || !forward && q.stalledB(u, it.time) {
+		if forward && q.stalledF(u, it.Time) || !forward && q.stalledB(u, it.Time) {
 			continue
 		}
-		visit(u, it.time)
+		visit(u, it.Time)
 		for i := lo[u]; i < hi[u]; i++ {
 			a := h.Arcs[i]
-			t := road.AddTime(it.time, a.Time)
+			t := road.AddTime(it.Time, a.Time)
 			s := &q.state[a.Node]
 			if forward {
 				if s.rf != round || t < s.df {
 					s.rf, s.df, s.pf = round, t, i
-					heap.push(qitem{t, a.Node})
+					heap.Push(road.HeapItem{Time: t, Node: a.Node})
 				}
 			} else if s.rb != round || t < s.db {
 				s.rb, s.db, s.pb = round, t, i
-				heap.push(qitem{t, a.Node})
+				heap.Push(road.HeapItem{Time: t, Node: a.Node})
 			}
 		}
 	}
