@@ -74,6 +74,14 @@ func (b *Builder) AddSegment(s Segment) error {
 	if s.From < 0 || s.From >= n || s.To < 0 || s.To >= n {
 		return fmt.Errorf("road: segment %d-%d: unknown node", s.From, s.To)
 	}
+	if !b.points[s.From].Valid() || !b.points[s.To].Valid() {
+		return fmt.Errorf("road: segment %d-%d: node at an invalid position", s.From, s.To)
+	}
+	for _, p := range s.Via {
+		if !p.Valid() {
+			return fmt.Errorf("road: segment %d-%d: shape point at invalid position %v", s.From, s.To, p)
+		}
+	}
 	for _, v := range []float64{s.ForwardKmh, s.BackwardKmh} {
 		if v != 0 && !(v >= MinSpeedKmh && v <= MaxSpeedKmh) {
 			return fmt.Errorf("road: segment %d-%d: speed %g km/h outside %d..%d", s.From, s.To, v, MinSpeedKmh, MaxSpeedKmh)

@@ -121,8 +121,8 @@ func (d *Dijkstra) Route(a, b Snap) (Path, error) {
 			best, end = t, s.Node
 		}
 	}
-	if t, ok := g.DirectTime(a, b); ok && t <= best {
-		return g.AssemblePath(a, b, -1, nil, t), nil
+	if p, ok := g.DirectPath(a, b); ok && p.Time <= best {
+		return p, nil
 	}
 	if end < 0 {
 		return Path{}, ErrNoRoute

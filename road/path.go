@@ -24,6 +24,11 @@ type Path struct {
 	// holds the metres driven on each.
 	Segments []int32
 	Driven   []float64
+	// Straight is set when the route is a straight off-network leg
+	// between two positions, on a graph that times such legs
+	// (Meta.AccessKmh > 0): nearby positions off a sparse network. Length
+	// is then the straight-line distance.
+	Straight bool
 }
 
 func (p *Path) drive(s int32, metres float64) {

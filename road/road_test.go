@@ -231,3 +231,38 @@ func TestFindPlace(t *testing.T) {
 		t.Errorf("err=%v", err)
 	}
 }
+
+// TestStraightLeg checks the off-network leg of sparse networks: a
+// position routes to itself in no time, and two nearby positions off the
+// network are joined straight across rather than through the network
+// (which would add both access legs).
+func TestStraightLeg(t *testing.T) {
+	g := line(t)
+	g.Meta.AccessKmh = 36 // 10 m/s
+	g.Meta.SnapLimit = 5000
+	north := func(m float64) geo.Point { // m metres north of the line's middle
+		p := geo.Interpolate(g.Points[0], g.Points[1], 0.5)
+		p.Lat += m / (geo.EarthRadius * math.Pi / 180)
+		return p
+	}
+	a, err := g.Snap(north(600), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := road.NewDijkstra(g)
+	if p, err := d.Route(a, a); err != nil || p.Time != 0 || !p.Straight {
+		t.Fatalf("a position to itself: %+v, %v; want 0 ms", p, err)
+	}
+	b, _ := g.Snap(north(700), 0)
+	p, err := d.Route(a, b)
+	// 100 m straight at 10 m/s, not 60 s + 70 s of access legs.
+	if err != nil || p.Time != 10000 || !p.Straight || math.Abs(p.Length-100) > 0.5 {
+		t.Fatalf("nearby positions: %+v, %v; want 10000 ms straight over 100 m", p, err)
+	}
+	// Two nodes on the network are joined by the network.
+	n0 := road.Snap{Query: g.Points[0], Point: g.Points[0], Segment: 0, Offset: 0}
+	n1 := road.Snap{Query: g.Points[1], Point: g.Points[1], Segment: 0, Offset: 1}
+	if p, err := d.Route(n0, n1); err != nil || p.Straight || p.Time != 100000 {
+		t.Fatalf("node to node: %+v, %v; want 100000 ms on the road", p, err)
+	}
+}

@@ -104,22 +104,53 @@ func (g *Graph) TargetSeeds(s Snap) Seeds {
 	return out
 }
 
-// DirectTime returns the time to drive from a to b along a single segment
-// without passing a node, when both lie on the same segment and its
-// direction allows it.
+// DirectTime returns the time from a to b without passing a node: along
+// their shared segment when its direction allows, or, on graphs that time
+// off-network legs (Meta.AccessKmh > 0) and when either position is off
+// the network, straight across at that speed. ok is false when neither
+// applies.
 func (g *Graph) DirectTime(a, b Snap) (uint32, bool) {
-	if a.Segment != b.Segment {
-		return Unreachable, false
+	t, _, ok := g.direct(a, b)
+	return t, ok
+}
+
+// DirectPath is DirectTime's path: along the shared segment, or the
+// straight off-network leg (Path.Straight).
+func (g *Graph) DirectPath(a, b Snap) (Path, bool) {
+	t, straight, ok := g.direct(a, b)
+	switch {
+	case !ok:
+		return Path{}, false
+	case straight:
+		return Path{
+			From: a, To: b, Time: t, Straight: true,
+			Length: geo.Distance(a.Query, b.Query),
+			Points: []geo.Point{a.Query, b.Query},
+		}, true
 	}
-	acc := AddTime(g.accessTime(a), g.accessTime(b))
-	s := a.Segment
-	if e := g.SegFwd[s]; e >= 0 && b.Offset >= a.Offset {
-		return AddTime(acc, partial(g.Time[e], b.Offset-a.Offset)), true
+	return g.AssemblePath(a, b, -1, nil, t), true
+}
+
+func (g *Graph) direct(a, b Snap) (t uint32, straight, ok bool) {
+	t = Unreachable
+	if a.Segment == b.Segment {
+		acc := AddTime(g.accessTime(a), g.accessTime(b))
+		s := a.Segment
+		if e := g.SegFwd[s]; e >= 0 && b.Offset >= a.Offset {
+			t, ok = AddTime(acc, partial(g.Time[e], b.Offset-a.Offset)), true
+		} else if e := g.SegBwd[s]; e >= 0 && b.Offset <= a.Offset {
+			t, ok = AddTime(acc, partial(g.Time[e], a.Offset-b.Offset)), true
+		}
 	}
-	if e := g.SegBwd[s]; e >= 0 && b.Offset <= a.Offset {
-		return AddTime(acc, partial(g.Time[e], a.Offset-b.Offset)), true
+	// The straight leg stands for the minor roads a sparse network leaves
+	// out, so it joins positions off the network (or a position to
+	// itself); two places on the network are joined by the network.
+	if g.Meta.AccessKmh > 0 && (a.Dist > 0 || b.Dist > 0 || a.Query == b.Query) {
+		if st := edgeTime(geo.Distance(a.Query, b.Query), g.Meta.AccessKmh); st < t {
+			return st, true, true
+		}
 	}
-	return Unreachable, false
+	return t, false, ok
 }
 
 func partial(t uint32, f float64) uint32 {

@@ -20,7 +20,7 @@ const graphUsage = `graph <build|info|profile> [flags]
 
 func runGraph(ctx context.Context, m *Main, args []string) error {
 	if len(args) == 0 {
-		return usagef("graph: give a subcommand: build, info or profile")
+		return usagef("give a subcommand: build, info or profile")
 	}
 	switch args[0] {
 	case "build":
@@ -29,7 +29,7 @@ func runGraph(ctx context.Context, m *Main, args []string) error {
 		return runGraphInfo(ctx, m, args[1:])
 	case "profile":
 		fs := m.newFlagSet("graph profile", "graph profile > bluelight.yaml")
-		if err := parse(fs, args[1:]); err != nil {
+		if err := fs.parse(args[1:]); err != nil {
 			return err
 		}
 		_, err := m.Stdout.Write(osm.DefaultProfileYAML())
@@ -38,7 +38,7 @@ func runGraph(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(m.Stdout, "Usage: arv %s\n", graphUsage)
 		return nil
 	}
-	return usagef("graph: unknown subcommand %q (build, info or profile)", args[0])
+	return usagef("unknown subcommand %q (build, info or profile)", args[0])
 }
 
 const graphBuildUsage = `graph build --osm FILE --out FILE.arvg [--profile FILE.yaml] [--name NAME]
@@ -53,15 +53,15 @@ func runGraphBuild(ctx context.Context, m *Main, args []string) error {
 	out := fs.String("out", "", "graph `file` to write (.arvg)")
 	profPath := fs.String("profile", "", "vehicle profile `file` (YAML; default: the built-in blue-light profile, see \"arv graph profile\")")
 	name := fs.String("name", "", "network `name` recorded in the file (default: the OSM file's name)")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if *in == "" || *out == "" {
-		return usagef("graph build: --osm and --out are required")
+		return usagef("--osm and --out are required")
 	}
 	if abs1, err1 := filepath.Abs(*in); err1 == nil {
 		if abs2, err2 := filepath.Abs(*out); err2 == nil && abs1 == abs2 {
-			return usagef("graph build: --out would overwrite the --osm input")
+			return usagef("--out would overwrite the --osm input")
 		}
 	}
 	opt := osm.Options{Name: *name}
@@ -80,21 +80,24 @@ func runGraphBuild(ctx context.Context, m *Main, args []string) error {
 	opt.Progress = func(stage string, done, total int64) { pr.update(stage, done, total, "bytes") }
 	t0 := time.Now()
 	g, st, err := osm.ImportFile(ctx, *in, opt)
-	pr.finish()
 	if err != nil {
+		pr.abandon()
 		return err
 	}
+	pr.finish()
 	t1 := time.Now()
 	h, err := ch.Build(ctx, g, &ch.Options{Progress: func(done, total int) {
 		pr.update("contracting", int64(done), int64(total), "nodes")
 	}})
-	pr.finish()
 	if err != nil {
+		pr.abandon()
 		return err
 	}
+	pr.finish()
 	t2 := time.Now()
 	pr.update("writing "+*out, 0, 0, "")
 	if err := ch.WriteFile(*out, h); err != nil {
+		pr.abandon()
 		return err
 	}
 	pr.finish()
@@ -113,6 +116,10 @@ func runGraphBuild(ctx context.Context, m *Main, args []string) error {
 		filepath.Base(*in), float64(inSize)/1e6, st.Format, thousands(st.Nodes), thousands(st.Ways), thousands(st.Relations))
 	fmt.Fprintf(w, "Roads      %s highway ways, %s drivable under profile %q; %d blocking barriers\n",
 		thousands(int64(st.HighwayWays)), thousands(int64(st.RoutableWays)), prof.Name, st.Barriers)
+	if st.Skipped > 0 {
+		fmt.Fprintf(w, "Skipped    %s road pieces that would take over a day to drive (check the maxspeed of OSM ways %s)\n",
+			thousands(int64(st.Skipped)), joinIDs(st.SkippedWays))
+	}
 	if st.MissingNodes > 0 {
 		fmt.Fprintf(w, "Clipped    %s references to nodes outside the extract (ways cut at the boundary)\n", thousands(int64(st.MissingNodes)))
 	}
@@ -133,11 +140,12 @@ func runGraphBuild(ctx context.Context, m *Main, args []string) error {
 
 func runGraphInfo(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("graph info", "graph info FILE.arvg")
-	if err := fs.Parse(args); err != nil {
-		return parse(fs, args)
+	fs.args = 1
+	if err := fs.parse(args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("graph info: give one graph file")
+		return usagef("give one graph file")
 	}
 	path := fs.Arg(0)
 	t0 := time.Now()
@@ -188,4 +196,12 @@ func thousands(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return strings.Join(s, ", ")
 }

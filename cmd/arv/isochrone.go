@@ -31,18 +31,18 @@ func runIsochrone(ctx context.Context, m *Main, args []string) error {
 	mins := fs.String("minutes", "10,20,30", "comma-separated `limits` in minutes")
 	out := fs.String("out", "", "write the GeoJSON to `file` (default: standard output)")
 	cell := fs.Float64("cell", 0, "grid cell side in `metres` (default: automatic, finer for smaller areas)")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if *from == "" {
-		return usagef("isochrone: --from is required")
+		return usagef("--from is required")
 	}
 	limits, err := parseMinutes(*mins)
 	if err != nil {
-		return usagef("isochrone: --minutes: %v", err)
+		return usagef("--minutes: %v", err)
 	}
 	if *cell < 0 || math.IsNaN(*cell) {
-		return usagef("isochrone: --cell must be a positive number of metres")
+		return usagef("--cell must be a positive number of metres")
 	}
 	rt, err := nf.load(ctx)
 	if err != nil {

@@ -90,7 +90,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
-				return c.run(ctx, m, []string{"-h"})
+				if err := c.run(ctx, m, []string{"-h"}); !errors.Is(err, flag.ErrHelp) {
+					return err
+				}
+				return nil
 			}
 		}
 		m.usage(m.Stdout)
@@ -145,6 +148,7 @@ func (m *Main) usage(w io.Writer) {
 // error, 2 a usage mistake, 130 interrupted.
 func (m *Main) exitCode(err error) int {
 	var ue *usageError
+	var ce *cmdError
 	switch {
 	case err == nil:
 		return 0
@@ -152,48 +156,60 @@ func (m *Main) exitCode(err error) int {
 		fmt.Fprintln(m.Stderr, "arv: interrupted")
 		return 130
 	case errors.As(err, &ue):
-		fmt.Fprintln(m.Stderr, "arv:", strings.TrimPrefix(err.Error(), "arv: "))
-		fmt.Fprintln(m.Stderr, `Run "arv help" for usage.`)
+		if errors.As(err, &ce) {
+			fmt.Fprintln(m.Stderr, err)
+			fmt.Fprintf(m.Stderr, "Run \"arv %s -h\" for usage.\n", ce.name)
+		} else {
+			fmt.Fprintln(m.Stderr, "arv:", err)
+			fmt.Fprintln(m.Stderr, `Run "arv help" for usage.`)
+		}
 		return 2
 	}
 	fmt.Fprintln(m.Stderr, err)
 	return 1
 }
 
-// newFlagSet returns a FlagSet for a command that reports errors through
-// usageError and prints help to stdout.
-func (m *Main) newFlagSet(name, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet("arv "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
-		fmt.Fprintf(m.Stdout, "Usage: arv %s\n\n", usage)
-		fs.SetOutput(m.Stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
-	return fs
+// flagSet is a command's flags and the usage text it prints for -h.
+type flagSet struct {
+	*flag.FlagSet
+	usage string
+	out   io.Writer
+	// args is the number of positional arguments allowed.
+	args int
 }
 
-// parse parses args, turning flag errors into usage errors; -h prints
-// the usage and returns flag.ErrHelp.
-func parse(fs *flag.FlagSet, args []string) error {
+// newFlagSet returns the flags of a command: parse reports mistakes as
+// usage errors and prints the usage to stdout only when -h asks for it.
+func (m *Main) newFlagSet(name, usage string) *flagSet {
+	fs := flag.NewFlagSet("arv "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {} // printed by parse, once, on -h
+	return &flagSet{FlagSet: fs, usage: usage, out: m.Stdout}
+}
+
+// parse parses args. -h prints the usage and returns flag.ErrHelp; a
+// mistake returns a usage error.
+func (fs *flagSet) parse(args []string) error {
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+		fmt.Fprintf(fs.out, "Usage: arv %s\n\n", fs.usage)
+		fs.SetOutput(fs.out)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 		return err
 	}
 	if err != nil {
-		return usagef("%s: %v", fs.Name(), err)
+		return usagef("%v", err)
 	}
-	if fs.NArg() > 0 {
-		return usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	if fs.NArg() > fs.args {
+		return usagef("unexpected argument %q", fs.Arg(fs.args))
 	}
 	return nil
 }
 
 func runVersion(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("version", "version")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, "arv", version())

@@ -23,8 +23,8 @@ type networkFlags struct {
 	fs        *flag.FlagSet
 }
 
-func (nf *networkFlags) register(fs *flag.FlagSet) {
-	nf.fs = fs
+func (nf *networkFlags) register(fs *flagSet) {
+	nf.fs = fs.FlagSet
 	fs.StringVar(&nf.graph, "graph", "", "road graph `file` built by \"arv graph build\" (default: the built-in network)")
 	fs.StringVar(&nf.network, "network", "wiltshire", "built-in strategic `network` used without --graph: "+strings.Join(atlas.Names(), " or "))
 	fs.Float64Var(&nf.snapLimit, "snap-limit", 0, "furthest a position may be from a road, in `metres` (default: the network's own: 2000 for OSM graphs, 20000 for built-in networks)")

@@ -62,3 +62,13 @@ func (p *progress) finish() {
 	p.active = false
 	p.stage = ""
 }
+
+// abandon ends the current stage without reporting it done, before an
+// error is printed.
+func (p *progress) abandon() {
+	if p.active && p.tty {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	p.active = false
+	p.stage = ""
+}

@@ -27,16 +27,16 @@ func runRoute(ctx context.Context, m *Main, args []string) error {
 	from := fs.String("from", "", "start: `LAT,LON` or a place name")
 	to := fs.String("to", "", "destination: `LAT,LON` or a place name")
 	format := fs.String("format", "text", "output `format`: text, json or geojson")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if *from == "" || *to == "" {
-		return usagef("route: --from and --to are required")
+		return usagef("--from and --to are required")
 	}
 	switch *format {
 	case "text", "json", "geojson":
 	default:
-		return usagef("route: unknown --format %q (text, json or geojson)", *format)
+		return usagef("unknown --format %q (text, json or geojson)", *format)
 	}
 	rt, err := nf.load(ctx)
 	if err != nil {
@@ -82,7 +82,10 @@ type routeReport struct {
 	Note        string       `json:"note,omitempty"`
 	Attribution string       `json:"attribution,omitempty"`
 	Geometry    [][2]float64 `json:"geometry"` // [lon, lat] pairs, GeoJSON order
-	accessKmh   float64
+	// Straight marks a straight off-network leg between nearby positions
+	// on a sparse network.
+	Straight  bool `json:"straight,omitempty"`
+	accessKmh float64
 }
 
 type endReport struct {
@@ -117,6 +120,7 @@ func newRouteReport(g *road.Graph, from, to location, p road.Path) *routeReport 
 		Network:     describe(g),
 		Note:        g.Meta.Note,
 		Attribution: g.Meta.Attribution,
+		Straight:    p.Straight,
 		accessKmh:   g.Meta.AccessKmh,
 	}
 	if r.Via == nil {
@@ -136,6 +140,9 @@ func (r *routeReport) text(m *Main) {
 	fmt.Fprintf(w, "Distance  %.1f km\n", r.DistanceKm)
 	if len(r.Via) > 0 {
 		fmt.Fprintf(w, "Via       %s\n", strings.Join(r.Via, ", "))
+	}
+	if r.Straight {
+		fmt.Fprintf(w, "Via       a straight line off the network (the positions are near each other; timed at %.0f km/h)\n", r.accessKmh)
 	}
 	fmt.Fprintf(w, "Geometry  %d points (--format geojson or json to print them)\n", len(r.Geometry))
 	fmt.Fprintf(w, "Network   %s\n", r.Network)

@@ -34,11 +34,11 @@ func runTable(ctx context.Context, m *Main, args []string) error {
 	srcPath := fs.String("sources", "", "CSV `file` of sources (rows)")
 	dstPath := fs.String("targets", "", "CSV `file` of targets (columns)")
 	outPath := fs.String("out", "", "write the matrix to `file` instead of standard output")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if *srcPath == "" || *dstPath == "" {
-		return usagef("table: --sources and --targets are required")
+		return usagef("--sources and --targets are required")
 	}
 	rt, err := nf.load(ctx)
 	if err != nil {
@@ -143,15 +143,15 @@ func readPoints(g *road.Graph, nf *networkFlags, path string) ([]string, []road.
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				problems = append(problems, fmt.Sprintf("%s:%d: %v", path, pe.Line, pe.Err))
+				problems = append(problems, fmt.Sprintf("%s:%d: %v", path, pe.StartLine, pe.Err))
 				continue
 			}
 			return nil, nil, fmt.Errorf("%s: %v", path, err)
 		}
+		line, _ := r.FieldPos(0)
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])

@@ -246,14 +246,14 @@ func (c *contractor) findShortcuts(v int32) {
 	}
 	for _, ia := range c.in[v] {
 		u := ia.node
-		limit := ia.time + maxOut
+		limit := road.AddTime(ia.time, maxOut)
 		c.w.run(c, u, v, limit, c.limit, outs)
 		for _, oa := range outs {
 			x := oa.node
 			if x == u {
 				continue
 			}
-			t := ia.time + oa.time
+			t := road.AddTime(ia.time, oa.time)
 			if c.w.dist(x) <= t {
 				continue // a witness path avoids v
 			}
@@ -391,7 +391,7 @@ func (w *witness) run(c *contractor, u, skip int32, limit uint32, maxSettled int
 			if y == skip {
 				continue
 			}
-			t := it.Time + a.time
+			t := road.AddTime(it.Time, a.time)
 			if w.stamp[y] != w.round || t < w.distv[y] {
 				w.stamp[y], w.distv[y] = w.round, t
 				w.heap.Push(road.HeapItem{Time: t, Node: y})
@@ -485,6 +485,20 @@ func (h *Graph) validate() error {
 			x := h.Via[i]
 			if x >= m || (x < 0 && (^x >= v || ^x < 0)) {
 				return fmt.Errorf("ch: arc %d of node %d has a bad unpacking record", i, v)
+			}
+			if x < 0 {
+				// A shortcut must be exactly its two halves, both arcs of
+				// its middle node, so unpacking always finds them.
+				mid := ^x
+				from, to := v, a.Node // an Up arc runs v→a.Node
+				if i >= h.Mid[v] {
+					from, to = a.Node, v
+				}
+				t1, ok1 := h.arcTime(h.Mid[mid], h.First[mid+1], from)
+				t2, ok2 := h.arcTime(h.First[mid], h.Mid[mid], to)
+				if !ok1 || !ok2 || road.AddTime(t1, t2) != a.Time {
+					return fmt.Errorf("ch: shortcut %d of node %d does not match its halves through node %d", i, v, mid)
+				}
 			}
 			if x >= 0 {
 				// An original arc must be its road edge.

@@ -125,6 +125,14 @@ func WriteFile(path string, h *Graph) error {
 		return err
 	}
 	_, err = f.Write(buf.Bytes())
+	if err == nil {
+		// CreateTemp makes the file private; a graph is for everyone who
+		// plans on this machine to read.
+		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		err = f.Sync() // on disk before the rename makes it visible
+	}
 	if err1 := f.Close(); err == nil {
 		err = err1
 	}

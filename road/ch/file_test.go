@@ -2,12 +2,14 @@ package ch
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"hash/crc32"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,4 +150,40 @@ func FuzzCHMatchesDijkstra(f *testing.F) {
 		h := mustBuild(t, g)
 		checkAgainstDijkstra(t, g, h, rand.New(rand.NewPCG(seed, 5)), 3)
 	})
+}
+
+// TestValidateShortcuts checks that a hierarchy whose shortcut does not
+// equal its two halves is refused, so a crafted file cannot make routes
+// unpack into garbage or blow up.
+func TestValidateShortcuts(t *testing.T) {
+	h := mustBuild(t, testgraphs.Random(6, 400, 0.2))
+	i := slices.IndexFunc(h.Via, func(v int32) bool { return v < 0 })
+	if i < 0 {
+		t.Fatal("no shortcut in the test hierarchy")
+	}
+	h.Arcs[i].Time++
+	if err := h.validate(); err == nil || !strings.Contains(err.Error(), "does not match its halves") {
+		t.Fatalf("err=%v", err)
+	}
+	h.Arcs[i].Time--
+	mid := ^h.Via[i]
+	h.Via[i] = ^(mid / 2) // another, lower middle node
+	if mid/2 != mid {
+		if err := h.validate(); err == nil {
+			t.Fatal("a shortcut through the wrong node was accepted")
+		}
+	}
+}
+
+// TestZeroRouter checks that a Router built without NewRouter still works.
+func TestZeroRouter(t *testing.T) {
+	h := mustBuild(t, testgraphs.Random(6, 100, 0.2))
+	r := &Router{H: h}
+	src := tableSnaps(h.Road, 3, 1)
+	if _, err := r.Table(context.Background(), src, src); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Time(src[0], src[0]); got != 0 {
+		t.Fatalf("Time to itself = %d", got)
+	}
 }

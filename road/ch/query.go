@@ -1,6 +1,7 @@
 package ch
 
 import (
+	"errors"
 	"sort"
 
 	"github.com/arv-project/arv/road"
@@ -193,19 +194,22 @@ func (q *Query) Route(a, b road.Snap) (road.Path, error) {
 	q.seedForward(src.Slice())
 	q.seedBackward(dst.Slice())
 	t, meet := q.search()
-	if d, ok := g.DirectTime(a, b); ok && d <= t {
-		return g.AssemblePath(a, b, -1, nil, d), nil
+	if p, ok := g.DirectPath(a, b); ok && p.Time <= t {
+		return p, nil
 	}
 	if meet < 0 {
 		return road.Path{}, road.ErrNoRoute
 	}
-	edges, end := q.unpackPath(meet)
+	edges, end, err := q.unpackPath(meet)
+	if err != nil {
+		return road.Path{}, err
+	}
 	return g.AssemblePath(a, b, end, edges, t), nil
 }
 
 // unpackPath returns the road edges of the path through meet found by the
 // last search, and the road node it ends at.
-func (q *Query) unpackPath(meet int32) ([]int32, int32) {
+func (q *Query) unpackPath(meet int32) ([]int32, int32, error) {
 	h := q.h
 	q.edges = q.edges[:0]
 	// Forward half: collect the Up arcs from meet back to the seed.
@@ -217,20 +221,28 @@ func (q *Query) unpackPath(meet int32) ([]int32, int32) {
 	}
 	for k := len(up) - 1; k >= 0; k-- {
 		i := up[k]
-		q.unpack(owner(h.First, i), h.Arcs[i].Node, h.Via[i])
+		if !q.unpack(owner(h.First, i), h.Arcs[i].Node, h.Via[i]) {
+			return nil, 0, errCorrupt
+		}
 	}
 	// Backward half: follow Down arcs from meet to the target's seed.
 	v := meet
 	for q.state[v].pb >= 0 {
 		i := q.state[v].pb
 		w := owner(h.First, i)
-		q.unpack(v, w, h.Via[i])
+		if !q.unpack(v, w, h.Via[i]) {
+			return nil, 0, errCorrupt
+		}
 		v = w
 	}
 	out := make([]int32, len(q.edges))
 	copy(out, q.edges)
-	return out, h.Order[v]
+	return out, h.Order[v], nil
 }
+
+// errCorrupt reports a hierarchy whose shortcuts do not unpack into a
+// path of the road graph.
+var errCorrupt = errors.New("ch: the hierarchy is damaged: a route does not unpack into a path; rebuild the graph file")
 
 // owner returns the node whose arc range in first contains arc i.
 func owner(first []int32, i int32) int32 {
@@ -241,13 +253,19 @@ type unpackItem struct{ from, to, via int32 }
 
 // unpack appends to q.edges the road edges of the arc from→to (hierarchy
 // nodes) recorded as via.
-func (q *Query) unpack(from, to, via int32) {
+// It reports false if the path grows longer than the road graph has
+// edges, which only a damaged hierarchy can cause.
+func (q *Query) unpack(from, to, via int32) bool {
 	h := q.h
+	limit := h.Road.NumEdges()
 	q.stack = append(q.stack[:0], unpackItem{from, to, via})
 	for len(q.stack) > 0 {
 		it := q.stack[len(q.stack)-1]
 		q.stack = q.stack[:len(q.stack)-1]
 		if it.via >= 0 {
+			if len(q.edges) >= limit {
+				return false
+			}
 			q.edges = append(q.edges, it.via)
 			continue
 		}
@@ -261,19 +279,37 @@ func (q *Query) unpack(from, to, via int32) {
 		// Push the second half first so the first is unpacked first.
 		q.stack = append(q.stack, unpackItem{m, it.to, v2}, unpackItem{it.from, m, v1})
 	}
+	return true
 }
 
 // findArc returns the record of the fastest arc among Arcs[lo:hi] whose
 // other end is x.
 func (h *Graph) findArc(lo, hi, x int32) (int32, bool) {
-	best, found := uint32(inf), int32(0)
-	ok := false
+	i, ok := h.fastest(lo, hi, x)
+	if !ok {
+		return 0, false
+	}
+	return h.Via[i], true
+}
+
+// arcTime returns the time of the fastest arc among Arcs[lo:hi] whose
+// other end is x.
+func (h *Graph) arcTime(lo, hi, x int32) (uint32, bool) {
+	i, ok := h.fastest(lo, hi, x)
+	if !ok {
+		return 0, false
+	}
+	return h.Arcs[i].Time, true
+}
+
+func (h *Graph) fastest(lo, hi, x int32) (int32, bool) {
+	best, found := uint32(inf), int32(-1)
 	for i := lo; i < hi; i++ {
-		if h.Arcs[i].Node == x && h.Arcs[i].Time <= best {
-			best, found, ok = h.Arcs[i].Time, h.Via[i], true
+		if h.Arcs[i].Node == x && (found < 0 || h.Arcs[i].Time < best) {
+			best, found = h.Arcs[i].Time, i
 		}
 	}
-	return found, ok
+	return found, found >= 0
 }
 
 // OneToAll returns the travel time in milliseconds from a to every road

@@ -30,7 +30,15 @@ func NewRouter(h *Graph) *Router {
 // Road returns the road graph.
 func (r *Router) Road() *road.Graph { return r.H.Road }
 
-func (r *Router) get() *Query  { return r.pool.Get().(*Query) }
+// get returns a pooled Query, or a new one (a Router made without
+// NewRouter has no pool constructor).
+func (r *Router) get() *Query {
+	if q, ok := r.pool.Get().(*Query); ok {
+		return q
+	}
+	return NewQuery(r.H)
+}
+
 func (r *Router) put(q *Query) { r.pool.Put(q) }
 
 // Snap places p on the network within the graph's snap limit.
@@ -104,10 +112,22 @@ const (
 	phastFactor      = 4
 )
 
-// direct fixes the pairs that share a segment, where driving straight
-// along it may beat any route through a node.
+// direct fixes the pairs joined more quickly without passing a node:
+// positions on one segment, and, on graphs that time off-network legs,
+// positions near each other off the network.
 func (r *Router) direct(sources, targets []road.Snap, out []uint32) {
 	g := r.H.Road
+	if g.Meta.AccessKmh > 0 {
+		for i, s := range sources {
+			row := out[i*len(targets) : (i+1)*len(targets)]
+			for j, t := range targets {
+				if d, ok := g.DirectTime(s, t); ok && d < row[j] {
+					row[j] = d
+				}
+			}
+		}
+		return
+	}
 	bySeg := make(map[int32][]int)
 	for j, t := range targets {
 		bySeg[t.Segment] = append(bySeg[t.Segment], j)
@@ -123,7 +143,11 @@ func (r *Router) direct(sources, targets []road.Snap, out []uint32) {
 
 // parallel runs fn(q, i) for i in [0, n) on the router's workers.
 func (r *Router) parallel(ctx context.Context, n int, fn func(q *Query, i int)) error {
-	workers := max(1, min(r.Workers, n))
+	workers := r.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, n))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < workers; w++ {

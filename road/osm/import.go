@@ -82,6 +82,11 @@ type Stats struct {
 	MissingNodes     int   // references from routable ways to nodes absent from the file (clipped extracts)
 	Barriers         int   // blocking barriers on routable ways
 	Places           int   // named places and police stations kept
+	// Skipped counts road pieces left out because they cannot be timed
+	// (too long for their speed: over a day to drive); SkippedWays lists
+	// the OSM ids of up to ten of their ways, to check and fix.
+	Skipped     int
+	SkippedWays []int64
 	// Component reports the largest strongly connected component kept and
 	// what was dropped.
 	Component road.ComponentStats
@@ -226,6 +231,7 @@ var placeKinds = map[string]bool{
 }
 
 type wayRecord struct {
+	id         int64
 	start, end int32 // refs[start:end]
 	info       WayInfo
 }
@@ -265,9 +271,12 @@ func importSource(ctx context.Context, src source, opt Options) (g *road.Graph, 
 		if procs <= 0 {
 			procs = runtime.GOMAXPROCS(0)
 		}
-		_, err = checkPBF(f, procs)
+		_, err = checkPBF(ctx, f, procs)
 		f.Close()
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil, st, ctx.Err()
+			}
 			return nil, st, fmt.Errorf("corrupt PBF: %w", err)
 		}
 	}
@@ -291,7 +300,7 @@ func importSource(ctx context.Context, src source, opt Options) (g *road.Graph, 
 					for _, n := range o.Nodes {
 						refs = append(refs, int64(n.ID))
 					}
-					ways = append(ways, wayRecord{start, int32(len(refs)), info})
+					ways = append(ways, wayRecord{int64(o.ID), start, int32(len(refs)), info})
 				}
 			}
 			if o.Tags.Find("amenity") == "police" {
@@ -314,8 +323,8 @@ func importSource(ctx context.Context, src source, opt Options) (g *road.Graph, 
 		return nil, st, err
 	}
 	if st.RoutableWays == 0 {
-		return nil, st, fmt.Errorf("%w: read %d nodes and %d ways, %d with a highway tag, none a car may use under profile %q",
-			ErrNoRoads, st.Nodes, st.Ways, st.HighwayWays, prof.Name)
+		return nil, st, fmt.Errorf("%w: of %d ways, %d have a highway tag and none is one a car may use under profile %q",
+			ErrNoRoads, st.Ways, st.HighwayWays, prof.Name)
 	}
 
 	// The nodes the graph needs, sorted, and how often each is used; way
@@ -425,7 +434,7 @@ func importSource(ctx context.Context, src source, opt Options) (g *road.Graph, 
 		}
 		return graphNode[i]
 	}
-	var addErr error
+	var way int64 // the way being cut into segments, for reports
 	var addSeg func(from, to int32, via []int, info WayInfo)
 	addSeg = func(from, to int32, via []int, info WayInfo) {
 		if from == to {
@@ -448,12 +457,18 @@ func importSource(ctx context.Context, src source, opt Options) (g *road.Graph, 
 			From: from, To: to, Via: shape,
 			ForwardKmh: info.ForwardKmh, BackwardKmh: info.BackwardKmh,
 			Class: info.Class, Name: info.Name,
-		}); err != nil && addErr == nil {
-			addErr = err
+		}); err != nil {
+			// Only an untimeable piece can fail here (the profile gives
+			// valid speeds): leave it out and say which way it was.
+			st.Skipped++
+			if len(st.SkippedWays) < 10 && !slices.Contains(st.SkippedWays, way) {
+				st.SkippedWays = append(st.SkippedWays, way)
+			}
 		}
 	}
 	var via []int
 	for _, w := range ways {
+		way = w.id
 		cur := int32(-1)
 		prev := -1
 		via = via[:0]
@@ -495,9 +510,6 @@ func importSource(ctx context.Context, src source, opt Options) (g *road.Graph, 
 			last := via[len(via)-1]
 			addSeg(cur, nodeFor(last), via[:len(via)-1], w.info)
 		}
-	}
-	if addErr != nil {
-		return nil, st, addErr
 	}
 	sort.SliceStable(places, func(i, j int) bool { return places[i].Name < places[j].Name })
 	for _, p := range places {

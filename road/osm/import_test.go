@@ -313,3 +313,24 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+// TestImportSkipsUntimeableWays checks that one mistagged way does not
+// stop an import: a 222 km way limited to 5 km/h (over a day to drive,
+// even at 1.25 × 5 km/h) is left out and reported by its id.
+func TestImportSkipsUntimeableWays(t *testing.T) {
+	const xml = `<osm version="0.6">
+ <node id="1" lat="50" lon="0"/><node id="2" lat="50" lon="0.01"/><node id="3" lat="52" lon="0"/>
+ <way id="7"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way>
+ <way id="8"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="maxspeed" v="5"/></way>
+</osm>`
+	g, st, err := osm.Import(context.Background(), "long.osm", []byte(xml), osm.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Skipped != 1 || len(st.SkippedWays) != 1 || st.SkippedWays[0] != 8 {
+		t.Fatalf("skipped %d pieces of ways %v, want 1 of way 8", st.Skipped, st.SkippedWays)
+	}
+	if g.NumSegments() != 1 {
+		t.Fatalf("%d segments kept, want way 7's one", g.NumSegments())
+	}
+}

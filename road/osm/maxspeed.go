@@ -23,10 +23,12 @@ const (
 const WalkKmh = 6
 
 // Limits of a usable posted speed, in km/h. Values outside them are
-// treated as mapping errors. The upper bound is the engine's highest
-// segment speed (road.MaxSpeedKmh); no road anywhere is signed faster.
+// treated as mapping errors. No public road is signed below walking pace
+// (the lowest British sign is 5 mph, 8 km/h), so "1" or "3" is a typo, and
+// at 1 km/h a long rural way would take more than a day to drive; the
+// upper bound is the engine's highest segment speed (road.MaxSpeedKmh).
 const (
-	minMaxspeedKmh = 1
+	minMaxspeedKmh = 5
 	maxMaxspeedKmh = 300
 )
 
@@ -80,7 +82,7 @@ var mphCountries = map[string]bool{"gb": true, "us": true}
 // value states, in km/h. ok is false when the value gives no usable
 // number: "none" (no limit), "signals" and "variable" (limits shown on
 // signs), "unknown", unknown implicit types, garbage, and numbers outside
-// 1..300 km/h.
+// 5..300 km/h.
 //
 // Recognised forms (values are trimmed; letters and units are
 // case-insensitive):

@@ -82,6 +82,8 @@ func TestParseMaxspeed(t *testing.T) {
 		// Lists: the lowest usable value.
 		{"30;40", 30, true},
 		{"40;30", 30, true},
+		{"3", 0, false}, // below walking pace: a mapping error (no public road is signed under 5 mph)
+		{"5", 5, true},
 		{"30 mph;50", 30 * mph, true},
 		{"none;30", 30, true},
 		{"50;signals", 50, true},

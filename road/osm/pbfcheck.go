@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/zlib"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -26,7 +27,7 @@ const (
 // allocate and reads zlib data to its end, so a corrupt or hostile file
 // could otherwise make it allocate gigabytes. It returns the number of
 // data blocks.
-func checkPBF(r io.Reader, procs int) (int, error) {
+func checkPBF(ctx context.Context, r io.Reader, procs int) (int, error) {
 	// The framing is read here; zlib blocks are inflated by procs workers.
 	jobs := make(chan inflateJob, 2*procs)
 	var wg sync.WaitGroup
@@ -52,7 +53,7 @@ func checkPBF(r io.Reader, procs int) (int, error) {
 			}
 		}()
 	}
-	n, err := readFraming(r, jobs)
+	n, err := readFraming(ctx, r, jobs)
 	close(jobs)
 	wg.Wait()
 	if err != nil {
@@ -93,7 +94,7 @@ func (j inflateJob) check(zr *io.ReadCloser) error {
 }
 
 // readFraming checks the block framing and sends zlib blocks to jobs.
-func readFraming(r io.Reader, jobs chan<- inflateJob) (int, error) {
+func readFraming(ctx context.Context, r io.Reader, jobs chan<- inflateJob) (int, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	var (
 		offset int64
@@ -103,6 +104,9 @@ func readFraming(r io.Reader, jobs chan<- inflateJob) (int, error) {
 		blob   []byte
 	)
 	for i := 0; ; i++ {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
 		if _, err := io.ReadFull(br, size[:]); err == io.EOF {
 			if i == 0 {
 				return 0, errors.New("empty file")
