@@ -16,6 +16,11 @@ const module = "github.com/arv-project/arv"
 // so every new package must take a stance.
 var allowed = map[string][]string{
 	"":                         {"geo"},
+	"yaml":                     {"", "github.com/goccy/go-yaml", "internal/yamlsafe"},
+	"internal/yamlsafe":        {"github.com/goccy/go-yaml"},
+	"scenarios":                {},
+	"des":                      {},
+	"sim":                      {"", "geo", "des", "gonum.org/v1/gonum"},
 	"geo":                      {},
 	"road":                     {"geo"},
 	"road/ch":                  {"geo", "road"},

@@ -47,6 +47,11 @@ func (nf *networkFlags) load(ctx context.Context) (*ch.Router, error) {
 	if nf.graph != "" {
 		return loadGraphFile(nf.graph)
 	}
+	return nf.loadBuiltin(ctx)
+}
+
+// loadBuiltin builds the hierarchy of the built-in network nf.network.
+func (nf *networkFlags) loadBuiltin(ctx context.Context) (*ch.Router, error) {
 	area, err := atlas.Lookup(nf.network)
 	if err != nil {
 		return nil, usagef("--network: %v", err)
