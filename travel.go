@@ -12,8 +12,9 @@ type Router interface {
 	// Locate resolves a location, "LAT,LON" or the name or id of a place
 	// of the network, and checks that it can be reached by road. Its
 	// error is a sentence for the user ("21 km from the nearest road,
-	// beyond the 20000 m limit").
-	Locate(loc Location) (geo.Point, error)
+	// beyond the 20000 m limit"). The argument is a plain string so that
+	// road/ch.Router satisfies Router without knowing this package.
+	Locate(loc string) (geo.Point, error)
 
 	// Matrix returns the blue-light travel times in seconds from every
 	// point of from to every point of to, row by row, +Inf where there is

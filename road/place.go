@@ -2,7 +2,9 @@ package road
 
 import (
 	"errors"
+
 	"fmt"
+	"github.com/arv-project/arv/geo"
 	"sort"
 	"strings"
 	"unicode"
@@ -184,4 +186,26 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// Resolve reads a location: "LAT,LON" in decimal degrees, or the name (or
+// alias) of one of the graph's places. It returns the position and a
+// label for reports: the place's name, or the coordinates.
+func (g *Graph) Resolve(s string) (geo.Point, string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return geo.Point{}, "", errors.New("empty location: give LAT,LON or a place name")
+	}
+	p, err := geo.ParsePoint(s)
+	if err == nil {
+		return p, p.String(), nil
+	}
+	if !errors.Is(err, geo.ErrNotPoint) {
+		return geo.Point{}, "", err
+	}
+	pl, err := g.FindPlace(s)
+	if err != nil {
+		return geo.Point{}, "", err
+	}
+	return pl.Point, pl.Name, nil
 }

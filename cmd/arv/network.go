@@ -84,22 +84,15 @@ type location struct {
 
 // resolve reads "LAT,LON" or a place name of g.
 func resolve(g *road.Graph, s string) (location, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return location{}, errors.New("empty location: give LAT,LON or a place name")
-	}
-	p, err := geo.ParsePoint(s)
-	if err == nil {
-		return location{Label: p.String(), Point: p}, nil
-	}
-	if !errors.Is(err, geo.ErrNotPoint) {
-		return location{}, err
-	}
-	pl, err := g.FindPlace(s)
+	p, label, err := g.Resolve(s)
 	if err != nil {
 		return location{}, err
 	}
-	return location{Label: pl.Name, Point: pl.Point, Place: &pl}, nil
+	if label == p.String() {
+		return location{Label: label, Point: p}, nil
+	}
+	pl, _ := g.FindPlace(s)
+	return location{Label: label, Point: p, Place: &pl}, nil
 }
 
 // snapLocation resolves and snaps s, naming the flag in errors.

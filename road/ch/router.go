@@ -2,6 +2,8 @@ package ch
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"runtime"
 	"sync"
 
@@ -44,6 +46,63 @@ func (r *Router) put(q *Query) { r.pool.Put(q) }
 // Snap places p on the network within the graph's snap limit.
 func (r *Router) Snap(p geo.Point) (road.Snap, error) {
 	return r.H.Road.Snap(p, 0)
+}
+
+// Locate resolves "LAT,LON" or the name of a place of the network and
+// checks that it lies within the graph's snap limit of a road. With Matrix
+// it makes a Router satisfy the domain's arv.Router.
+func (r *Router) Locate(loc string) (geo.Point, error) {
+	g := r.H.Road
+	p, label, err := g.Resolve(loc)
+	if err != nil {
+		return geo.Point{}, err
+	}
+	if _, err := g.Snap(p, 0); err != nil {
+		if label != p.String() {
+			return geo.Point{}, fmt.Errorf("%s: %w", label, err)
+		}
+		return geo.Point{}, err
+	}
+	return p, nil
+}
+
+// Matrix returns the travel times in seconds from every point of from to
+// every point of to, row by row, +Inf where there is no route. Points are
+// snapped within the graph's limit; one that cannot be is an error.
+func (r *Router) Matrix(ctx context.Context, from, to []geo.Point) ([]float64, error) {
+	g := r.H.Road
+	snap := func(ps []geo.Point) ([]road.Snap, error) {
+		out := make([]road.Snap, len(ps))
+		for i, p := range ps {
+			s, err := g.Snap(p, 0)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = s
+		}
+		return out, nil
+	}
+	a, err := snap(from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := snap(to)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := r.Table(ctx, a, b)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(ms))
+	for i, t := range ms {
+		if t == road.Unreachable {
+			out[i] = math.Inf(1)
+		} else {
+			out[i] = float64(t) / 1000
+		}
+	}
+	return out, nil
 }
 
 // Route returns the fastest path from a to b, or road.ErrNoRoute.
