@@ -70,6 +70,8 @@ type command struct {
 var commands = map[string]command{
 	"graph":     {"build, inspect and configure road graph files", runGraph},
 	"route":     {"fastest blue-light route between two places", runRoute},
+	"scenario":  {"check, show and list scenarios", runScenario},
+	"simulate":  {"simulate the armed response: how long until armed officers arrive", runSimulate},
 	"table":     {"travel-time matrix (minutes) between two lists of places", runTable},
 	"isochrone": {"areas reachable within given minutes, as GeoJSON", runIsochrone},
 	"version":   {"print the version", runVersion},
@@ -185,6 +187,13 @@ func (m *Main) newFlagSet(name, usage string) *flagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {} // printed by parse, once, on -h
 	return &flagSet{FlagSet: fs, usage: usage, out: m.Stdout}
+}
+
+// explicit reports whether the flag name was given on the command line.
+func (fs *flagSet) explicit(name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // parse parses args. -h prints the usage and returns flag.ErrHelp; a

@@ -2,14 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"math"
 	"path/filepath"
 
 	"github.com/arv-project/arv"
-	"github.com/arv-project/arv/geo"
-	"github.com/arv-project/arv/road"
 	"github.com/arv-project/arv/road/ch"
 )
 

@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -19,8 +18,8 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
+	"github.com/arv-project/arv/internal/yamlsafe"
 	"github.com/arv-project/arv/road"
 )
 
@@ -39,6 +38,9 @@ const MaxProfileSize = 64 << 10
 // on one line that ParseProfile lets through to the YAML parser, whose
 // time and memory grow steeply with depth. A profile needs depth 2.
 const maxNesting = 16
+
+// profileLimits are what ParseProfile lets through to the YAML parser.
+var profileLimits = yamlsafe.Limits{What: "profile", MaxSize: MaxProfileSize, MaxNesting: maxNesting}
 
 // maxReported is how many problems ParseProfile lists before it says
 // how many more there are.
@@ -244,20 +246,7 @@ type ProfileError struct {
 // Error formats e as "file:line:column: key: msg", leaving out the
 // parts that are empty.
 func (e *ProfileError) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
-		}
-		b.WriteString(": ")
-	}
-	if e.Key != "" {
-		b.WriteString(e.Key)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return yamlsafe.Format(e.File, e.Line, e.Column, e.Key, e.Msg)
 }
 
 // ParseProfile parses a profile from YAML. filename names the source in
@@ -275,30 +264,15 @@ func (e *ProfileError) Error() string {
 // MaxProfileSize, nested deeper than a profile can be, or not UTF-8 text
 // is refused before it reaches the YAML parser.
 func ParseProfile(data []byte, filename string) (*Profile, error) {
-	c := &checker{file: filename, pos: make(map[string]position)}
-	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte-order mark, as some Windows editors write
-	if err := c.screen(data); err != nil {
-		return nil, err
-	}
-	f, err := parser.ParseBytes(data, 0)
+	c := &checker{file: filename}
+	body, err := yamlsafe.Parse(data, filename, profileLimits)
 	if err != nil {
-		return nil, c.yamlError(err)
-	}
-	var body ast.Node
-	for _, d := range f.Docs {
-		if d == nil || isNil(d.Body) {
-			continue
-		}
-		if body != nil {
-			p := startPos(d.Body)
-			return nil, &ProfileError{File: filename, Line: p.line, Column: p.col, Msg: "more than one YAML document; a profile is one"}
-		}
-		body = d.Body
+		return nil, fromSafe(err)
 	}
 	if body == nil {
 		return nil, &ProfileError{File: filename, Line: 1, Column: 1, Msg: "empty profile; want the keys " + keyList()}
 	}
-	c.top = startPos(body)
+	c.top = yamlsafe.StartPos(body)
 	c.checkTop(body)
 	if len(c.errs) > 0 {
 		return nil, c.result()
@@ -308,20 +282,26 @@ func ParseProfile(data []byte, filename string) (*Profile, error) {
 	if err := dec.DecodeFromNode(body, &p); err != nil {
 		// checkTop has already refused everything the decoder should
 		// refuse; this is a backstop.
-		return nil, c.yamlError(err)
+		return nil, fromSafe(yamlsafe.FromYAML(err, filename))
 	}
 	for _, pe := range p.problems() {
-		pos, ok := c.pos[pe.Key]
-		if !ok {
-			pos = c.top
-		}
-		pe.File, pe.Line, pe.Column = filename, pos.line, pos.col
+		pos, _ := yamlsafe.Lookup(body, pe.Key)
+		pe.File, pe.Line, pe.Column = filename, pos.Line, pos.Col
 		c.errs = append(c.errs, pe)
 	}
 	if len(c.errs) > 0 {
 		return nil, c.result()
 	}
 	return &p, nil
+}
+
+// fromSafe converts a *yamlsafe.Error into a *ProfileError.
+func fromSafe(err error) error {
+	var e *yamlsafe.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	return &ProfileError{File: e.File, Line: e.Line, Column: e.Column, Key: e.Path, Msg: e.Msg}
 }
 
 // Validate reports whether p is usable: a name, at least one speed,
@@ -434,62 +414,11 @@ func keyList() string {
 	return strings.Join(keys, ", ")
 }
 
-// position is a line and column in a profile file, from 1.
-type position struct{ line, col int }
-
-// checker checks a parsed profile file against the schema in fields and
-// records where each key is, so that later problems can be located.
+// checker checks a parsed profile file against the schema in fields.
 type checker struct {
 	file string
-	top  position            // where the top-level mapping starts
-	pos  map[string]position // key path -> position of the key or list item
+	top  yamlsafe.Pos // where the top-level mapping starts
 	errs []*ProfileError
-}
-
-// screen refuses input that is too large, not text, or nested too deeply
-// for the YAML parser to handle in reasonable time and memory.
-func (c *checker) screen(data []byte) error {
-	if len(data) > MaxProfileSize {
-		return &ProfileError{File: c.file, Msg: fmt.Sprintf("profile is larger than %d bytes", MaxProfileSize)}
-	}
-	line, col := 1, 1
-	depth := 0        // open flow brackets, counted everywhere, even in quotes and comments
-	lineStart := true // only blanks and block indicators so far on this line
-	indicators := 0   // block indicators ("- ", "? ", ": ") at the start of this line
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size <= 1 || r == 0 {
-			return &ProfileError{File: c.file, Line: line, Column: col, Msg: fmt.Sprintf("not a YAML text file: byte %#02x is not UTF-8 text", data[i])}
-		}
-		switch r {
-		case '[', '{':
-			depth++
-		case ']', '}':
-			depth = max(depth-1, 0)
-		}
-		if depth > maxNesting {
-			return &ProfileError{File: c.file, Line: line, Column: col, Msg: fmt.Sprintf("brackets nested more than %d deep", maxNesting)}
-		}
-		if lineStart {
-			switch {
-			case r == ' ' || r == '\t':
-			case (r == '-' || r == '?' || r == ':') && (i+1 == len(data) || data[i+1] == ' ' || data[i+1] == '\t'):
-				indicators++
-				if indicators > maxNesting {
-					return &ProfileError{File: c.file, Line: line, Column: col, Msg: fmt.Sprintf("more than %d nested block entries on one line", maxNesting)}
-				}
-			default:
-				lineStart = false
-			}
-		}
-		if r == '\n' {
-			line, col, lineStart, indicators = line+1, 1, true, 0
-		} else {
-			col++
-		}
-		i += size
-	}
-	return nil
 }
 
 // checkTop checks the top-level mapping.
@@ -510,7 +439,6 @@ func (c *checker) checkTop(n ast.Node) {
 			continue
 		}
 		seen[key] = true
-		c.pos[key] = nodePos(mv.Key)
 		c.checkValue(mv.Value, key, fields[i].kind)
 	}
 	var missing []string
@@ -520,7 +448,7 @@ func (c *checker) checkTop(n ast.Node) {
 		}
 	}
 	if len(missing) > 0 {
-		c.errs = append(c.errs, &ProfileError{File: c.file, Line: c.top.line, Column: c.top.col,
+		c.errs = append(c.errs, &ProfileError{File: c.file, Line: c.top.Line, Column: c.top.Col,
 			Msg: "missing " + strings.Join(missing, ", ") + "; every key is required (start from a copy of the built-in profile)"})
 	}
 }
@@ -554,7 +482,6 @@ func (c *checker) checkValue(n ast.Node, path string, kind fieldKind) {
 				continue
 			}
 			p := path + "." + k
-			c.pos[p] = nodePos(mv.Key)
 			if c.plain(mv.Value, p) && !isNumber(mv.Value) {
 				c.errorAt(mv.Value, p, "want a speed in km/h, got %s", describe(mv.Value))
 			}
@@ -567,7 +494,6 @@ func (c *checker) checkValue(n ast.Node, path string, kind fieldKind) {
 		}
 		for i, item := range seq.Values {
 			p := fmt.Sprintf("%s[%d]", path, i)
-			c.pos[p] = nodePos(item)
 			if !c.plain(item, p) {
 				continue
 			}
@@ -596,7 +522,7 @@ func (c *checker) mapping(n ast.Node, path, want string) ([]*ast.MappingValueNod
 // key returns the key of mv as a string. It records an error for keys
 // that are not plain scalars (merge keys, "? " complex keys, anchors).
 func (c *checker) key(mv *ast.MappingValueNode, path string) (string, bool) {
-	if mv == nil || isNil(mv.Key) {
+	if mv == nil || yamlsafe.IsNil(mv.Key) {
 		return "", false
 	}
 	k := ast.Node(mv.Key)
@@ -633,8 +559,8 @@ func (c *checker) plain(n ast.Node, path string) bool {
 		c.errorAt(n, path, "missing value")
 		return false
 	}
-	if isNil(n) {
-		c.errs = append(c.errs, &ProfileError{File: c.file, Line: c.top.line, Column: c.top.col, Key: path, Msg: "missing value"})
+	if yamlsafe.IsNil(n) {
+		c.errs = append(c.errs, &ProfileError{File: c.file, Line: c.top.Line, Column: c.top.Col, Key: path, Msg: "missing value"})
 		return false
 	}
 	return true
@@ -642,25 +568,9 @@ func (c *checker) plain(n ast.Node, path string) bool {
 
 // errorAt records a problem at node n and returns it.
 func (c *checker) errorAt(n ast.Node, path, format string, args ...any) error {
-	p := nodePos(n)
-	pe := &ProfileError{File: c.file, Line: p.line, Column: p.col, Key: path, Msg: fmt.Sprintf(format, args...)}
+	p := yamlsafe.NodePos(n)
+	pe := &ProfileError{File: c.file, Line: p.Line, Column: p.Col, Key: path, Msg: fmt.Sprintf(format, args...)}
 	c.errs = append(c.errs, pe)
-	return pe
-}
-
-// yamlError converts an error from the YAML parser or decoder.
-func (c *checker) yamlError(err error) error {
-	pe := &ProfileError{File: c.file, Msg: err.Error()}
-	var ye yaml.Error
-	if errors.As(err, &ye) {
-		pe.Msg = ye.GetMessage()
-		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			pe.Line, pe.Column = tk.Position.Line, tk.Position.Column
-		}
-	}
-	if pe.Line == 0 {
-		pe.Line, pe.Column = 1, 1
-	}
 	return pe
 }
 
@@ -679,48 +589,6 @@ func (c *checker) result() error {
 		c.errs = append(c.errs[:maxReported], more)
 	}
 	return joinProblems(c.errs)
-}
-
-// nodePos returns where n starts, or the zero position.
-func nodePos(n ast.Node) position {
-	if isNil(n) {
-		return position{}
-	}
-	tk := n.GetToken()
-	if tk == nil || tk.Position == nil {
-		return position{}
-	}
-	return position{tk.Position.Line, tk.Position.Column}
-}
-
-// startPos returns where the top-level node starts: for a mapping, its
-// first key, since the parser places a mapping at its first colon.
-func startPos(n ast.Node) position {
-	var first ast.Node
-	switch n := n.(type) {
-	case *ast.MappingNode:
-		if len(n.Values) > 0 && n.Values[0] != nil {
-			first = n.Values[0].Key
-		}
-	case *ast.MappingValueNode:
-		first = n.Key
-	}
-	if p := nodePos(first); p.line > 0 {
-		return p
-	}
-	if p := nodePos(n); p.line > 0 {
-		return p
-	}
-	return position{1, 1}
-}
-
-// isNil reports whether n is nil or a nil pointer in an interface.
-func isNil(n ast.Node) bool {
-	if n == nil {
-		return true
-	}
-	v := reflect.ValueOf(n)
-	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 // isNumber reports whether n is a YAML number (including .inf and .nan,
@@ -757,7 +625,7 @@ func describe(n ast.Node) string {
 	case *ast.SequenceNode:
 		return "a list"
 	}
-	if isNil(n) {
+	if yamlsafe.IsNil(n) {
 		return "nothing"
 	}
 	return "a YAML " + strings.ToLower(n.Type().String())
