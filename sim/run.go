@@ -154,13 +154,13 @@ type rep struct {
 	keySince   []float64
 
 	// Statistics, after the warm-up only.
-	resp       []response
-	allBusy    float64
-	belowMin   float64
-	keyShort   float64
-	events     int64
-	outcome    Outcomes
-	generated  int
+	resp      []response
+	allBusy   float64
+	belowMin  float64
+	keyShort  float64
+	events    int64
+	outcome   Outcomes
+	generated int
 }
 
 type response struct {

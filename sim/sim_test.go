@@ -195,7 +195,7 @@ func wiltshireLike() *arv.Scenario {
 			OnScene:        ln(60, 40),
 			StoodDownShare: 0.15,
 		},
-		Delays: arv.Delays{CallHandling: ln(1.5, 1), Authorisation: ln(1.5, 1), Mobilisation: ln(1, 0.5)},
+		Delays:   arv.Delays{CallHandling: ln(1.5, 1), Authorisation: ln(1.5, 1), Mobilisation: ln(1, 0.5)},
 		KeySites: []arv.KeySite{{Name: "Cathedral", At: "51.065,-1.797", Start: "10:00", HoursPerDay: 6}},
 		MutualAid: arv.MutualAid{AfterMinutes: 10, Neighbours: []arv.Neighbour{
 			{Name: "Next Door", Arrival: arv.Dist{Kind: arv.DistUniform, Min: 20, Max: 60, Source: "test"}},
