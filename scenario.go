@@ -180,12 +180,18 @@ type Officers struct {
 }
 
 // Abstraction is the number of rostered shifts a year an officer is away
-// from ARV duty for each reason.
+// from ARV duty, by reason. Shifts, not days: with ten-hour shifts, 35
+// days of 8-hour leave are 28 shifts.
 type Abstraction struct {
-	AnnualLeave float64 `yaml:"annual_leave_days"`
-	Sickness    float64 `yaml:"sickness_days"`
-	Training    float64 `yaml:"training_days"`
-	Courses     float64 `yaml:"course_days"`
+	// AnnualLeave is leave, public holidays included.
+	AnnualLeave float64 `yaml:"annual_leave_shifts"`
+	// Sickness is time off sick.
+	Sickness float64 `yaml:"sickness_shifts"`
+	// Training is firearms training: reclassification, requalification,
+	// development days.
+	Training float64 `yaml:"training_shifts"`
+	// Courses is other courses (driving, first aid, tactics).
+	Courses float64 `yaml:"course_shifts"`
 }
 
 // Total returns the shifts a year an officer is abstracted.
@@ -271,12 +277,15 @@ const (
 type Dist struct {
 	// Kind is one of the Dist* constants.
 	Kind string `yaml:"dist"`
-	// Mean, SD, Min and Max are in minutes; which are used depends on
-	// Kind.
+	// Mean is the mean in minutes (fixed, exponential, lognormal), or the
+	// mode (triangular).
 	Mean float64 `yaml:"mean,omitempty"`
-	SD   float64 `yaml:"sd,omitempty"`
-	Min  float64 `yaml:"min,omitempty"`
-	Max  float64 `yaml:"max,omitempty"`
+	// SD is the standard deviation in minutes (lognormal).
+	SD float64 `yaml:"sd,omitempty"`
+	// Min is the least value in minutes (uniform, triangular).
+	Min float64 `yaml:"min,omitempty"`
+	// Max is the greatest value in minutes (uniform, triangular).
+	Max float64 `yaml:"max,omitempty"`
 	// Source is where the figures come from, or "assumption: ..." saying
 	// why they are reasonable.
 	Source string `yaml:"source"`
@@ -356,18 +365,25 @@ type SimulationSettings struct {
 // FieldError is one problem with a scenario, at a field path such as
 // "arvs[2].base".
 type FieldError struct {
-	Path    string
+	// Path is the field's path: YAML keys joined by dots, list indexes
+	// in brackets.
+	Path string
+	// Message is one sentence saying what is wrong.
 	Message string
 }
 
+// Error returns "path: message".
 func (e FieldError) Error() string { return e.Path + ": " + e.Message }
 
 // ClockMinutes parses "HH:MM" into minutes after midnight.
 func ClockMinutes(s string) (float64, error) {
 	h, m, ok := strings.Cut(s, ":")
+	digits := func(x string) bool {
+		return x != "" && strings.Trim(x, "0123456789") == ""
+	}
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(m) != 2 {
+	if !ok || !digits(h) || !digits(m) || len(h) > 2 || len(m) != 2 || err1 != nil || err2 != nil || hh > 23 || mm > 59 {
 		return 0, fmt.Errorf("%q is not a time of day HH:MM", s)
 	}
 	return float64(hh*60 + mm), nil

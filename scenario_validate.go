@@ -104,10 +104,10 @@ func (s *Scenario) Validate() []FieldError {
 		path string
 		d    float64
 	}{
-		{"officers.abstraction.annual_leave_days", a.AnnualLeave},
-		{"officers.abstraction.sickness_days", a.Sickness},
-		{"officers.abstraction.training_days", a.Training},
-		{"officers.abstraction.course_days", a.Courses},
+		{"officers.abstraction.annual_leave_shifts", a.AnnualLeave},
+		{"officers.abstraction.sickness_shifts", a.Sickness},
+		{"officers.abstraction.training_shifts", a.Training},
+		{"officers.abstraction.course_shifts", a.Courses},
 	} {
 		if !(c.d >= 0 && c.d <= 366) {
 			v.add(c.path, "must be between 0 and 366 days, got %g", c.d)
@@ -285,6 +285,16 @@ func (v *validator) weights(path string, w []float64, n int) {
 // dist checks a distribution's kind, parameters (minutes) and source.
 func (v *validator) dist(path string, d Dist) {
 	ok := func(x float64) bool { return x >= 0 && x <= 7*24*60 } // up to a week
+	// Parameters the kind does not use must still be sane numbers.
+	for _, p := range []struct {
+		name string
+		x    float64
+	}{{"mean", d.Mean}, {"sd", d.SD}, {"min", d.Min}, {"max", d.Max}} {
+		if !ok(p.x) {
+			v.add(path+"."+p.name, "must be between 0 and 10080 minutes, got %g", p.x)
+			return
+		}
+	}
 	switch d.Kind {
 	case DistFixed:
 		if !ok(d.Mean) {

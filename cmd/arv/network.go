@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -19,25 +18,19 @@ type networkFlags struct {
 	graph     string
 	network   string
 	snapLimit float64
-	fs        *flag.FlagSet
+	fs        *flagSet
 }
 
 func (nf *networkFlags) register(fs *flagSet) {
-	nf.fs = fs.FlagSet
+	nf.fs = fs
 	fs.StringVar(&nf.graph, "graph", "", "road graph `file` built by \"arv graph build\" (default: the built-in network)")
 	fs.StringVar(&nf.network, "network", "wiltshire", "built-in strategic `network` used without --graph: "+strings.Join(atlas.Names(), " or "))
 	fs.Float64Var(&nf.snapLimit, "snap-limit", 0, "furthest a position may be from a road, in `metres` (default: the network's own: 2000 for OSM graphs, 20000 for built-in networks)")
 }
 
-func (nf *networkFlags) explicit(name string) bool {
-	set := false
-	nf.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
-}
-
 // load returns a router over the chosen network.
 func (nf *networkFlags) load(ctx context.Context) (*ch.Router, error) {
-	if nf.graph != "" && nf.explicit("network") {
+	if nf.graph != "" && nf.fs.explicit("network") {
 		return nil, usagef("give --graph or --network, not both")
 	}
 	if nf.snapLimit < 0 || math.IsNaN(nf.snapLimit) {

@@ -56,10 +56,10 @@ officers:
   afo: 20
   taser: 100
   abstraction:
-    annual_leave_days: 28
-    sickness_days: 9
-    training_days: 20
-    course_days: 5
+    annual_leave_shifts: 28
+    sickness_shifts: 9
+    training_shifts: 20
+    course_shifts: 5
 minimum_complement: 1
 demand:
   incidents_per_year: 204   # the national rate

@@ -159,9 +159,17 @@ func writeResultText(w io.Writer, ls *loadedScenario, model *sim.Model, res *sim
 	fmt.Fprintln(w)
 
 	fmt.Fprintln(w, "ARVs")
-	tw = newTable(w, "call sign", "base", "crewed", "utilisation", "key-site patrol")
+	if len(s.KeySites) > 0 {
+		tw = newTable(w, "call sign", "base", "crewed", "utilisation", "key-site patrol")
+	} else {
+		tw = newTable(w, "call sign", "base", "crewed", "utilisation")
+	}
 	for _, a := range res.ARVs {
-		tw.row(a.CallSign, a.Base, pctCI(a.Crewed), pctCI(a.Utilisation), pctCI(a.Patrol))
+		cells := []string{a.CallSign, a.Base, pctCI(a.Crewed), pctCI(a.Utilisation)}
+		if len(s.KeySites) > 0 {
+			cells = append(cells, pctCI(a.Patrol))
+		}
+		tw.row(cells...)
 	}
 	tw.flush()
 	fmt.Fprintln(w, "Crewed: share of the time it had a crew. Utilisation: share of its crewed time driving to or at incidents.")
