@@ -328,7 +328,14 @@ type MutualAid struct {
 type Neighbour struct {
 	// Name is the force's name.
 	Name string `yaml:"name"`
-	// Arrival is the time from the request to its ARV arriving.
+	// At, when set, is where its ARVs enter the force area (a border
+	// place of the network): Arrival is then the time from the request to
+	// reaching it, and the road time from there to the incident is added.
+	// Without At, Arrival is the whole time to the incident, wherever it
+	// is.
+	At Location `yaml:"at,omitempty"`
+	// Arrival is the time from the request to its ARV arriving (at At,
+	// when set).
 	Arrival Dist `yaml:"arrival"`
 }
 

@@ -198,6 +198,9 @@ func (s *Scenario) Validate() []FieldError {
 	for i, n := range s.MutualAid.Neighbours {
 		p := fmt.Sprintf("mutual_aid.neighbours[%d]", i)
 		v.nonEmpty(p+".name", n.Name)
+		if n.At != "" {
+			v.nonEmpty(p+".at", string(n.At))
+		}
 		v.dist(p+".arrival", n.Arrival)
 	}
 

@@ -31,6 +31,9 @@ type Model struct {
 	ARVs []ARV
 	// KeySites are the patrol commitments.
 	KeySites []KeySite
+	// Entries are the neighbours' entry points (point indexes, -1 where
+	// a neighbour has none), in the scenario's order.
+	Entries []int
 	// ShiftStarts are the shift start times within the day, in seconds;
 	// Teams the officers of each team of the rota.
 	ShiftStarts []float64
@@ -167,6 +170,13 @@ func Compile(ctx context.Context, s *arv.Scenario, r arv.Router) (*Model, error)
 		pt := locate(fmt.Sprintf("key_sites[%d].at", i), k.At, k.Name)
 		start, _ := arv.ClockMinutes(k.Start) // checked by Validate
 		m.KeySites = append(m.KeySites, KeySite{Name: k.Name, Point: pt, Start: start * 60, Duration: k.HoursPerDay * 3600})
+	}
+	for i, nb := range s.MutualAid.Neighbours {
+		pt := -1
+		if nb.At != "" {
+			pt = locate(fmt.Sprintf("mutual_aid.neighbours[%d].at", i), nb.At, nb.Name)
+		}
+		m.Entries = append(m.Entries, pt)
 	}
 	if len(errs) > 0 {
 		return nil, fieldErrors(errs)

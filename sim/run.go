@@ -336,8 +336,12 @@ func (s *rep) arrival(now float64) {
 		in.need = 2
 	}
 	mr := s.r[streamMutualAid]
-	for _, nb := range sc.MutualAid.Neighbours {
-		in.maArrival = math.Min(in.maArrival, sample(nb.Arrival, mr))
+	for k, nb := range sc.MutualAid.Neighbours {
+		t := sample(nb.Arrival, mr)
+		if e := m.Entries[k]; e >= 0 {
+			t += m.travel(e, site.Point)
+		}
+		in.maArrival = math.Min(in.maArrival, t)
 	}
 	s.inc = append(s.inc, in)
 	id := int32(len(s.inc) - 1)

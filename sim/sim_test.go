@@ -301,3 +301,32 @@ func TestCompileErrors(t *testing.T) {
 		t.Fatalf("err=%v", err)
 	}
 }
+
+// TestNeighbourEntry checks that a neighbour with an entry point arrives
+// after its own time to the entry plus the road time from there: one ARV
+// under heavy load, a neighbour 10 minutes from an entry 60 km away
+// (an hour at 60 km/h), asked after 10 minutes, can never arrive within
+// 10 + 10 + 60 = 80 minutes of the call.
+func TestNeighbourEntry(t *testing.T) {
+	s := queueScenario(1, 3, 60) // load 3: most incidents wait
+	s.MutualAid = arv.MutualAid{AfterMinutes: 10, Neighbours: []arv.Neighbour{
+		{Name: "Far", At: "52.539,-1", Arrival: fixed(10)}, // 0.539° of latitude ≈ 60 km north
+	}}
+	m := compile(t, s, lineRouter{Kmh: 60})
+	r := newRep(m, Options{Years: 0.2, Replications: 1, Seed: 1}, 0)
+	if err := r.run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, x := range r.resp {
+		if x.mutual {
+			n++
+			if x.minutes < 80-0.5 {
+				t.Fatalf("mutual aid arrived %.1f minutes after the call, before the 80 it takes", x.minutes)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no incident went to mutual aid")
+	}
+}

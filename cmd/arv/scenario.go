@@ -456,5 +456,10 @@ func locateAll(rt *roadRouter, s *arv.Scenario) []arv.FieldError {
 	for i, h := range s.Demand.Hotspots {
 		at(fmt.Sprintf("demand.hotspots[%d].at", i), h.At)
 	}
+	for i, n := range s.MutualAid.Neighbours {
+		if n.At != "" {
+			at(fmt.Sprintf("mutual_aid.neighbours[%d].at", i), n.At)
+		}
+	}
 	return fes
 }
