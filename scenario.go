@@ -343,10 +343,10 @@ type Neighbour struct {
 type Targets struct {
 	// UrbanMinutes and RuralMinutes are the thresholds from call to the
 	// first armed officers on scene.
-	UrbanMinutes float64 `yaml:"urban_minutes"`
-	RuralMinutes float64 `yaml:"rural_minutes"`
+	UrbanMinutes float64 `yaml:"urban_minutes" json:"urban_minutes"`
+	RuralMinutes float64 `yaml:"rural_minutes" json:"rural_minutes"`
 	// Share is the share of incidents that must meet them, 0..1.
-	Share float64 `yaml:"share"`
+	Share float64 `yaml:"share" json:"share"`
 }
 
 // Minutes returns the threshold for an area class.

@@ -26,9 +26,11 @@ func (s *Scenario) Validate() []FieldError {
 		v.add("demand_points", "give at least one demand point (or a populated demand_grid)")
 	}
 	ids := map[string]string{}
+	names := map[string]string{} // reports group results by name
 	for i, d := range s.DemandPoints {
 		p := fmt.Sprintf("demand_points[%d]", i)
 		v.id(p+".id", d.ID, ids)
+		v.id(p+".name", d.Name, names)
 		v.nonEmpty(p+".at", string(d.At))
 		if d.Population < 0 {
 			v.add(p+".population", "must not be negative, got %d", d.Population)
@@ -36,8 +38,8 @@ func (s *Scenario) Validate() []FieldError {
 		v.class(p+".class", d.Class)
 	}
 	if g := s.DemandGrid; g != nil {
-		if !(g.CellKm >= 0.5 && g.CellKm <= 50) {
-			v.add("demand_grid.cell_km", "must be between 0.5 and 50 km, got %g", g.CellKm)
+		if !(g.CellKm >= 1 && g.CellKm <= 50) {
+			v.add("demand_grid.cell_km", "must be between 1 and 50 km, got %g", g.CellKm)
 		}
 		if g.Population < 0 {
 			v.add("demand_grid.population", "must not be negative, got %d", g.Population)
@@ -163,7 +165,7 @@ func (s *Scenario) Validate() []FieldError {
 	hot := 0.0
 	for i, h := range d.Hotspots {
 		p := fmt.Sprintf("demand.hotspots[%d]", i)
-		v.nonEmpty(p+".name", h.Name)
+		v.id(p+".name", h.Name, names)
 		v.nonEmpty(p+".at", string(h.At))
 		v.share(p+".share", h.Share)
 		v.class(p+".class", h.Class)

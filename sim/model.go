@@ -23,7 +23,9 @@ type Model struct {
 	Labels []string
 	// Travel holds the road travel times in seconds between points:
 	// Travel[i*len(Points)+j] from i to j (+Inf where there is no route).
-	Travel []float64
+	// float32 keeps a 3,000-point table to 36 MB; its 7 significant
+	// digits are far finer than any road time.
+	Travel []float32
 
 	// Sites are the demand sites; their Weights add up to 1.
 	Sites []Site
@@ -38,6 +40,9 @@ type Model struct {
 	// Teams the officers of each team of the rota.
 	ShiftStarts []float64
 	ShiftNames  []string
+	// ShiftHours is the length of a shift in hours: a shift crews its ARVs
+	// until the next shift starts or until it ends, whichever is first.
+	ShiftHours float64
 	Teams       []int
 	// Availability is the chance a rostered officer is on duty.
 	Availability float64
@@ -48,8 +53,13 @@ type Model struct {
 	// GridCells counts the demand-grid cells kept.
 	GridCells int
 
-	rate     hourlyRate
-	siteDraw alias
+	rate hourlyRate
+	// Cumulative weights for drawing a site: the population sites and the
+	// hotspots separately (hotShare is the hotspots' total).
+	popCum, hotCum []float64
+	popSites       []int // index into Sites of each popCum entry
+	hotSites       []int
+	hotShare       float64
 }
 
 // Site is a place incidents arise.
@@ -59,6 +69,8 @@ type Site struct {
 	Group  string  // the name reported in per-settlement tables ("dispersed rural" for grid cells)
 	Urban  bool    // the site's class
 	Weight float64 // probability an incident arises here
+
+	hotspot bool
 }
 
 // ARV is a vehicle as the model sees it.
@@ -132,6 +144,10 @@ func Compile(ctx context.Context, s *arv.Scenario, r arv.Router) (*Model, error)
 	}
 	if g := s.DemandGrid; g != nil && g.Population > 0 && len(errs) == 0 {
 		cells := gridCells(hull, g.CellKm*1000)
+		if len(m.Points)+len(cells) > MaxPoints {
+			return nil, fieldErrors([]arv.FieldError{{Path: "demand_grid.cell_km", Message: fmt.Sprintf(
+				"%g km cells make %d cells, more than the %d places a model can hold; use larger cells", g.CellKm, len(cells), MaxPoints)}})
+		}
 		var kept []geo.Point
 		for _, c := range cells {
 			if _, err := r.Locate(c.String()); err != nil {
@@ -152,19 +168,22 @@ func Compile(ctx context.Context, s *arv.Scenario, r arv.Router) (*Model, error)
 		}
 		m.GridCells = len(kept)
 	}
+	popShare := max(0, 1-hotShare) // hotspot shares may add up to 1 + rounding
 	for _, w := range pops {
-		w.site.Weight = (1 - hotShare) * w.pop / total
+		if total > 0 {
+			w.site.Weight = popShare * w.pop / total
+		}
 		m.Sites = append(m.Sites, w.site)
 	}
-	if total == 0 && hotShare < 1 && len(errs) == 0 {
-		errs = append(errs, arv.FieldError{Path: "demand_points", Message: "no demand site has any population"})
+	if total == 0 && hotShare == 0 && len(errs) == 0 {
+		errs = append(errs, arv.FieldError{Path: "demand_points", Message: "no demand site has any population, and there are no hotspots"})
 	}
 	for i, h := range s.Demand.Hotspots {
 		pt := locate(fmt.Sprintf("demand.hotspots[%d].at", i), h.At, h.Name)
 		if pt < 0 {
 			continue
 		}
-		m.Sites = append(m.Sites, Site{Point: pt, Name: h.Name, Group: h.Name, Urban: h.Class == arv.Urban, Weight: h.Share})
+		m.Sites = append(m.Sites, Site{Point: pt, Name: h.Name, Group: h.Name, Urban: h.Class == arv.Urban, Weight: h.Share, hotspot: true})
 	}
 	for i, k := range s.KeySites {
 		pt := locate(fmt.Sprintf("key_sites[%d].at", i), k.At, k.Name)
@@ -182,6 +201,7 @@ func Compile(ctx context.Context, s *arv.Scenario, r arv.Router) (*Model, error)
 		return nil, fieldErrors(errs)
 	}
 
+	m.ShiftHours = s.Shifts.Hours
 	shiftIndex := map[string]int{}
 	for k, sh := range s.Shifts.Shifts {
 		start, _ := arv.ClockMinutes(sh.Start)
@@ -214,18 +234,39 @@ func Compile(ctx context.Context, s *arv.Scenario, r arv.Router) (*Model, error)
 	if m.rate, err = newHourlyRate(s.Demand); err != nil {
 		return nil, err
 	}
-	w := make([]float64, len(m.Sites))
+	var pop, hot float64
 	for i, st := range m.Sites {
-		w[i] = st.Weight
+		if st.hotspot {
+			hot += st.Weight
+			m.hotCum = append(m.hotCum, hot)
+			m.hotSites = append(m.hotSites, i)
+		} else {
+			pop += st.Weight
+			m.popCum = append(m.popCum, pop)
+			m.popSites = append(m.popSites, i)
+		}
 	}
-	m.siteDraw = newAlias(w)
+	m.hotShare = hot
+	if pop == 0 {
+		m.hotShare = 1
+	}
+	if !(pop+hot > 0) {
+		return nil, fmt.Errorf("demand: the sites' weights add up to %g", pop+hot)
+	}
 
-	m.Travel, err = r.Matrix(ctx, m.Points, m.Points)
+	if len(m.Points) > MaxPoints {
+		return nil, fmt.Errorf("the scenario has %d places (bases, demand sites, key sites), more than the %d a model can hold", len(m.Points), MaxPoints)
+	}
+	secs, err := r.Matrix(ctx, m.Points, m.Points)
 	if err != nil {
 		return nil, fmt.Errorf("travel times: %w", err)
 	}
-	if len(m.Travel) != len(m.Points)*len(m.Points) {
-		return nil, fmt.Errorf("travel times: router returned %d values for %d points", len(m.Travel), len(m.Points))
+	if len(secs) != len(m.Points)*len(m.Points) {
+		return nil, fmt.Errorf("travel times: router returned %d values for %d points", len(secs), len(m.Points))
+	}
+	m.Travel = make([]float32, len(secs))
+	for i, v := range secs {
+		m.Travel[i] = float32(v)
 	}
 	// Every site must be reachable from some base, or incidents there
 	// could never be answered.
@@ -248,7 +289,11 @@ func Compile(ctx context.Context, s *arv.Scenario, r arv.Router) (*Model, error)
 	return m, nil
 }
 
-func (m *Model) travel(from, to int) float64 { return m.Travel[from*len(m.Points)+to] }
+func (m *Model) travel(from, to int) float64 { return float64(m.Travel[from*len(m.Points)+to]) }
+
+// MaxPoints bounds the places a model may have (bases, demand sites, key
+// sites, entries): the travel table grows with its square.
+const MaxPoints = 3000
 
 // fieldErrors joins field errors into one error, one per line.
 func fieldErrors(errs []arv.FieldError) error {
@@ -343,4 +388,22 @@ func insideConvex(h [][2]float64, x, y float64) bool {
 		}
 	}
 	return true
+}
+
+// drawSite returns the site for two uniform numbers in [0, 1): u1 decides
+// between the hotspots (with their total share) and the population, and
+// picks the hotspot; u2 picks the population site, by inverting the
+// cumulative weights. Adding a hotspot or changing its share therefore
+// moves only the incidents it takes, and a small change of population
+// weights moves few incidents to other sites (common random numbers).
+func (m *Model) drawSite(u1, u2 float64) int {
+	pick := func(cum []float64, idx []int, u float64) int {
+		target := u * cum[len(cum)-1]
+		i := sort.Search(len(cum), func(i int) bool { return cum[i] > target })
+		return idx[min(i, len(cum)-1)]
+	}
+	if u1 < m.hotShare && len(m.hotCum) > 0 {
+		return pick(m.hotCum, m.hotSites, u1/m.hotShare)
+	}
+	return pick(m.popCum, m.popSites, u2)
 }

@@ -33,6 +33,10 @@ type Options struct {
 	Progress func(done, total int)
 }
 
+// MaxIncidents bounds the incidents a run may simulate, over all
+// replications: each answered one is kept (24 bytes) until the summary.
+const MaxIncidents = 50_000_000
+
 // OptionsFor returns the scenario's own run settings.
 func OptionsFor(s *arv.Scenario) Options {
 	return Options{
@@ -55,11 +59,13 @@ const (
 const (
 	streamArrivals = iota
 	streamSites
-	streamDelays
+	streamCallHandling
+	streamAuthorisation
+	streamMobilisation
 	streamScene
 	streamDecisions
 	streamMutualAid
-	streamShifts
+	numStreams
 )
 
 // ARV states.
@@ -82,6 +88,7 @@ const (
 	evStandDown
 	evMutualAid
 	evShift
+	evShiftEnd
 	evKeyStart
 	evKeyEnd
 	evEnd
@@ -92,7 +99,7 @@ type event struct {
 	kind uint8
 	a    int32  // ARV, shift or key site
 	i    int32  // incident
-	ver  uint32 // ARV version when scheduled (lazy cancellation)
+	ver  uint32 // ARV version, or incident generation, when scheduled (lazy cancellation)
 }
 
 type arvState struct {
@@ -112,6 +119,8 @@ type arvState struct {
 }
 
 type incident struct {
+	gen      uint32  // bumped when the slot is reused: events for an older incident are stale
+	live     bool    // in progress (not yet resolved)
 	t0       float64 // the 999 call
 	site     int32
 	urban    bool
@@ -137,11 +146,13 @@ type incident struct {
 type rep struct {
 	m       *Model
 	q       des.Queue[event]
-	r       [streamShifts + 1]*rand.Rand
+	r       [numStreams]*rand.Rand
+	seed    uint64 // for officers' availability draws
 	arvs    []arvState
 	inc     []incident
-	queue   []int32
+	queue   []queued
 	qhead   int
+	freeInc []int32 // resolved incident slots to reuse
 	free    int // ARVs free for dispatch
 	crewed  int
 	warm    float64
@@ -151,7 +162,12 @@ type rep struct {
 
 	keyARV     []int32
 	keyPending []bool
-	keySince   []float64
+	pending    int // key sites with keyPending set
+
+	// trace, when set (tests), sees every incident as it arises.
+	trace func(in *incident)
+	// shifts counts shift starts.
+	shifts int
 
 	// Statistics, after the warm-up only.
 	resp      []response
@@ -161,6 +177,11 @@ type rep struct {
 	events    int64
 	outcome   Outcomes
 	generated int
+}
+
+type queued struct {
+	id  int32
+	gen uint32
 }
 
 type response struct {
@@ -184,7 +205,7 @@ type Outcomes struct {
 
 func newRep(m *Model, opt Options, replication int) *rep {
 	st := des.NewStreams(opt.Seed, replication)
-	s := &rep{m: m}
+	s := &rep{m: m, seed: mix64(opt.Seed ^ mix64(uint64(replication)+0x5851f42d4c957f2d))}
 	for k := range s.r {
 		s.r[k] = st.Stream(k)
 	}
@@ -197,7 +218,6 @@ func newRep(m *Model, opt Options, replication int) *rep {
 	}
 	s.keyARV = make([]int32, len(m.KeySites))
 	s.keyPending = make([]bool, len(m.KeySites))
-	s.keySince = make([]float64, len(m.KeySites))
 	for k := range s.keyARV {
 		s.keyARV[k] = -1
 	}
@@ -208,20 +228,14 @@ func newRep(m *Model, opt Options, replication int) *rep {
 func (s *rep) run(ctx context.Context) error {
 	m := s.m
 	s.q.Schedule(s.end, event{kind: evEnd})
-	// The shift on duty at midnight is the day's last one.
+	// Only the shift on duty at midnight starts now (the day's last one,
+	// unless one starts at 00:00); each shift schedules the next.
 	if n := len(m.ShiftStarts); n > 0 {
 		k := n - 1
-		for j, st := range m.ShiftStarts {
-			if st == 0 {
-				k = j
-			}
+		if m.ShiftStarts[0] == 0 {
+			k = 0
 		}
 		s.q.Schedule(0, event{kind: evShift, a: int32(k)})
-		for j, st := range m.ShiftStarts {
-			if st > 0 {
-				s.q.Schedule(st, event{kind: evShift, a: int32(j)})
-			}
-		}
 	}
 	for k, ks := range m.KeySites {
 		s.q.Schedule(ks.Start, event{kind: evKeyStart, a: int32(k)})
@@ -243,6 +257,11 @@ func (s *rep) run(ctx context.Context) error {
 			break
 		}
 		s.handle(now, e)
+		// An uncovered patrol goes to any ARV left free (the waiting
+		// queue, which comes first, is empty whenever one is free).
+		if s.pending > 0 && s.free > 0 {
+			s.coverPatrols(now)
+		}
 	}
 	s.finish()
 	return nil
@@ -259,11 +278,7 @@ func (s *rep) advance(now float64) {
 		if s.crewed < s.minimum {
 			s.belowMin += dt
 		}
-		for _, p := range s.keyPending {
-			if p {
-				s.keyShort += dt
-			}
-		}
+		s.keyShort += dt * float64(s.pending)
 	}
 	s.last = now
 }
@@ -273,23 +288,33 @@ func (s *rep) handle(now float64, e event) {
 	case evArrival:
 		s.arrival(now)
 	case evDispatchable:
-		s.dispatchable(now, e.i)
+		if s.current(e) {
+			s.dispatchable(now, e.i)
+		}
 	case evArrive:
 		if a := &s.arvs[e.a]; a.ver == e.ver && a.status == stToScene {
 			s.arrive(now, int(e.a), e.i)
 		}
 	case evClear:
-		s.clear(now, e.i)
+		if s.current(e) {
+			s.clear(now, e.i)
+		}
 	case evBack:
 		if a := &s.arvs[e.a]; a.ver == e.ver && a.status == stReturning {
 			s.back(now, int(e.a))
 		}
 	case evStandDown:
-		s.standDown(now, e.i)
+		if s.current(e) {
+			s.standDown(now, e.i)
+		}
 	case evMutualAid:
-		s.mutualAid(now, e.i)
+		if s.current(e) {
+			s.mutualAid(now, e.i)
+		}
 	case evShift:
 		s.shift(now, int(e.a))
+	case evShiftEnd:
+		s.crew(now, -1, 0)
 	case evKeyStart:
 		s.keyStart(now, int(e.a))
 	case evKeyEnd:
@@ -297,35 +322,67 @@ func (s *rep) handle(now float64, e event) {
 	}
 }
 
-// sample draws from a scenario distribution, in seconds.
+// current reports whether an incident event is for the incident now in
+// its slot.
+func (s *rep) current(e event) bool {
+	in := &s.inc[e.i]
+	return in.live && in.gen == e.ver
+}
+
+// incEvent schedules an event for incident id.
+func (s *rep) incEvent(at float64, kind uint8, id int32) {
+	s.q.Schedule(at, event{kind: kind, i: id, ver: s.inc[id].gen})
+}
+
+// sample draws from a scenario distribution, in seconds. It always uses
+// exactly one uniform number, by inverting the distribution function, so
+// changing a distribution (even to a fixed value) never shifts the
+// numbers drawn after it: common random numbers hold across scenarios.
 func sample(d arv.Dist, r *rand.Rand) float64 {
+	u := r.Float64()
 	var minutes float64
 	switch d.Kind {
 	case arv.DistFixed:
 		minutes = d.Mean
 	case arv.DistExponential:
-		minutes = des.Exponential(r, d.Mean)
+		minutes = -d.Mean * math.Log1p(-u)
 	case arv.DistLognormal:
-		minutes = des.Lognormal(r, d.Mean, d.SD)
+		// Parameters of the underlying normal from the mean and sd.
+		s2 := math.Log1p(d.SD * d.SD / (d.Mean * d.Mean))
+		mu := math.Log(d.Mean) - s2/2
+		z := math.Sqrt2 * math.Erfinv(2*u-1) // the standard normal quantile
+		minutes = math.Exp(mu + math.Sqrt(s2)*z)
 	case arv.DistUniform:
-		minutes = des.Uniform(r, d.Min, d.Max)
+		minutes = d.Min + (d.Max-d.Min)*u
 	case arv.DistTriangular:
-		minutes = des.Triangular(r, d.Min, d.Mean, d.Max)
+		a, c, b := d.Min, d.Mean, d.Max
+		if b <= a {
+			minutes = a
+		} else if u < (c-a)/(b-a) {
+			minutes = a + math.Sqrt(u*(b-a)*(c-a))
+		} else {
+			minutes = b - math.Sqrt((1-u)*(b-a)*(b-c))
+		}
 	}
 	return minutes * 60
 }
 
-// arrival creates an incident, drawing everything random about it now.
+// arrival creates an incident, drawing everything random about it now,
+// each quantity from its own stream.
 func (s *rep) arrival(now float64) {
 	m := s.m
 	sc := m.Scenario
-	site := m.Sites[m.siteDraw.draw(s.r[streamSites])]
-	dr := s.r[streamDelays]
-	ch, au, mob := sample(sc.Delays.CallHandling, dr), sample(sc.Delays.Authorisation, dr), sample(sc.Delays.Mobilisation, dr)
+	sr := s.r[streamSites]
+	u1, u2 := sr.Float64(), sr.Float64()
+	site := m.Sites[m.drawSite(u1, u2)]
+	ch := sample(sc.Delays.CallHandling, s.r[streamCallHandling])
+	au := sample(sc.Delays.Authorisation, s.r[streamAuthorisation])
+	mob := sample(sc.Delays.Mobilisation, s.r[streamMobilisation])
 	dec := s.r[streamDecisions]
 	two, stood, frac := dec.Float64(), dec.Float64(), dec.Float64()
 	in := incident{
-		t0: now, site: int32(site.Point), urban: site.Urban, counted: now >= s.warm,
+		live: true,
+		t0:   now, site: int32(site.Point), urban: site.Urban, counted: now >= s.warm,
 		need: 1, first: -1,
 		callToReady: ch + au, mob: mob,
 		onScene:   sample(sc.Demand.OnScene, s.r[streamScene]),
@@ -343,15 +400,47 @@ func (s *rep) arrival(now float64) {
 		}
 		in.maArrival = math.Min(in.maArrival, t)
 	}
-	s.inc = append(s.inc, in)
-	id := int32(len(s.inc) - 1)
+	var id int32
+	if n := len(s.freeInc); n > 0 {
+		id = s.freeInc[n-1]
+		s.freeInc = s.freeInc[:n-1]
+		in.gen = s.inc[id].gen + 1
+		s.inc[id] = in
+	} else {
+		s.inc = append(s.inc, in)
+		id = int32(len(s.inc) - 1)
+	}
 	if in.counted {
 		s.generated++
 	}
-	s.q.Schedule(now+in.callToReady, event{kind: evDispatchable, i: id})
+	if s.trace != nil {
+		s.trace(&s.inc[id])
+	}
+	s.incEvent(now+in.callToReady, evDispatchable, id)
 	if t := m.rate.next(s.r[streamArrivals], now); t < s.end {
 		s.q.Schedule(t, event{kind: evArrival})
 	}
+}
+
+// resolve ends incident id (answered, handed over or stood down): counts
+// its outcome and frees its slot; events still pending for it go stale.
+func (s *rep) resolve(id int32) {
+	in := &s.inc[id]
+	if in.counted {
+		switch {
+		case in.first >= 0:
+			s.outcome.Responded++
+		case in.mutual:
+			s.outcome.MutualAid++
+		case in.stood:
+			s.outcome.StoodDown++
+		default:
+			s.outcome.Unconserved++
+		}
+	}
+	in.live = false
+	in.gen++
+	s.freeInc = append(s.freeInc, id)
 }
 
 // maxWait is how long an unanswered incident can wait before a stand-down
@@ -366,9 +455,6 @@ func (s *rep) maxWait() float64 {
 
 func (s *rep) dispatchable(now float64, id int32) {
 	in := &s.inc[id]
-	if in.done {
-		return
-	}
 	for in.need > 0 {
 		a := s.bestFree(int(in.site), now)
 		if a < 0 {
@@ -380,14 +466,14 @@ func (s *rep) dispatchable(now float64, id int32) {
 		s.enqueue(id)
 	}
 	if in.assigned == 0 && len(s.m.Scenario.MutualAid.Neighbours) > 0 {
-		s.q.Schedule(now+s.m.Scenario.MutualAid.AfterMinutes*60, event{kind: evMutualAid, i: id})
+		s.incEvent(now+s.m.Scenario.MutualAid.AfterMinutes*60, evMutualAid, id)
 	}
 	if in.standDown {
 		wait := s.maxWait()
 		if in.assigned > 0 {
 			wait = s.arvs[in.arvs[0]].tArr - now
 		}
-		s.q.Schedule(now+in.standFrac*wait, event{kind: evStandDown, i: id})
+		s.incEvent(now+in.standFrac*wait, evStandDown, id)
 	}
 }
 
@@ -504,31 +590,49 @@ func (s *rep) enqueue(id int32) {
 		return
 	}
 	in.queued = true
-	s.queue = append(s.queue, id)
+	s.queue = append(s.queue, queued{id, in.gen})
 }
 
-// nextWaiting removes and returns the oldest incident still needing an
-// ARV, or -1.
+// nextWaiting returns the incident a newly free ARV should go to, or -1:
+// the oldest incident with no ARV yet, else the oldest still waiting for
+// its second ARV. An incident leaves the queue once it needs no more.
 func (s *rep) nextWaiting() int32 {
+	// Drop resolved and served entries from the head.
 	for s.qhead < len(s.queue) {
-		id := s.queue[s.qhead]
-		in := &s.inc[id]
-		if in.done || in.need == 0 {
-			in.queued = false
-			s.qhead++
+		q := s.queue[s.qhead]
+		if in := &s.inc[q.id]; in.live && in.gen == q.gen && in.need > 0 {
+			break
+		}
+		s.qhead++
+	}
+	if s.qhead > 1024 && s.qhead*2 > len(s.queue) { // compact
+		s.queue = append(s.queue[:0], s.queue[s.qhead:]...)
+		s.qhead = 0
+	}
+	best := -1
+	for k := s.qhead; k < len(s.queue); k++ {
+		q := s.queue[k]
+		in := &s.inc[q.id]
+		if !in.live || in.gen != q.gen || in.need == 0 {
 			continue
 		}
-		if in.need == 1 {
-			in.queued = false
-			s.qhead++
+		if in.assigned == 0 {
+			best = k
+			break
 		}
-		if s.qhead > 1024 && s.qhead*2 > len(s.queue) { // compact
-			s.queue = append(s.queue[:0], s.queue[s.qhead:]...)
-			s.qhead = 0
+		if best < 0 {
+			best = k
 		}
-		return id
 	}
-	return -1
+	if best < 0 {
+		return -1
+	}
+	id := s.queue[best].id
+	if in := &s.inc[id]; in.need == 1 {
+		in.queued = false
+		s.queue[best].gen = in.gen + 1 // this entry is done with
+	}
+	return id
 }
 
 func (s *rep) arrive(now float64, i int, id int32) {
@@ -536,21 +640,20 @@ func (s *rep) arrive(now float64, i int, id int32) {
 	in := &s.inc[id]
 	a.pos = a.dest
 	s.setStatus(now, i, stOnScene, a.crewed)
-	if in.first >= 0 || in.done {
+	if in.first >= 0 || !in.live {
 		return
 	}
 	in.first = now
 	if in.counted {
 		s.resp = append(s.resp, response{minutes: (now - in.t0) / 60, site: in.site, urban: in.urban})
 	}
-	s.q.Schedule(now+in.onScene, event{kind: evClear, i: id})
+	s.incEvent(now+in.onScene, evClear, id)
 }
 
 // clear ends an incident's on-scene time and releases its ARVs.
 func (s *rep) clear(now float64, id int32) {
-	in := &s.inc[id]
-	in.done = true
 	s.releaseAll(now, id)
+	s.resolve(id)
 }
 
 func (s *rep) releaseAll(now float64, id int32) {
@@ -624,43 +727,92 @@ func (s *rep) serve(now float64, i int) {
 
 func (s *rep) standDown(now float64, id int32) {
 	in := &s.inc[id]
-	if in.done || in.first >= 0 {
+	if in.first >= 0 {
 		return
 	}
-	in.done, in.stood = true, true
+	in.stood = true
 	s.releaseAll(now, id)
+	s.resolve(id)
 }
 
+// mutualAid hands an incident that has waited too long with no own ARV to
+// the neighbour that would arrive first. One no neighbour can reach keeps
+// waiting for an own ARV.
 func (s *rep) mutualAid(now float64, id int32) {
 	in := &s.inc[id]
-	if in.done || in.assigned > 0 {
+	if in.assigned > 0 || math.IsInf(in.maArrival, 1) {
 		return
 	}
-	in.done, in.mutual = true, true
-	if in.counted && !math.IsInf(in.maArrival, 1) {
+	in.mutual = true
+	if in.counted {
 		s.resp = append(s.resp, response{minutes: (now + in.maArrival - in.t0) / 60, site: in.site, urban: in.urban, mutual: true})
 	}
+	s.resolve(id)
 }
 
-// shift starts shift k: a team comes on duty and crews the ARVs rostered
-// for the shift, in order, while officers remain.
+// shift starts shift k: its team comes on duty and crews the ARVs
+// rostered for the shift; the next shift is scheduled and, when this one
+// ends (after shifts.hours) before the next starts, its end.
 func (s *rep) shift(now float64, k int) {
 	m := s.m
+	s.shifts++
 	n := len(m.ShiftStarts)
-	d := int(math.Floor(now / day))
+	block := int64(math.Floor(now/day))*int64(n) + int64(k) // this shift on this day
 	avail := 0
 	if len(m.Teams) > 0 {
-		team := m.Teams[(d*n+k)%len(m.Teams)]
-		r := s.r[streamShifts]
-		for j := 0; j < team; j++ {
-			if r.Float64() < m.Availability {
+		team := int(block % int64(len(m.Teams)))
+		for j := 0; j < m.Teams[team]; j++ {
+			if s.onDuty(block, team, j) {
 				avail++
 			}
 		}
 	}
+	s.crew(now, k, avail)
+	next := nextStart(now, m.ShiftStarts[(k+1)%n])
+	s.q.Schedule(next, event{kind: evShift, a: int32((k + 1) % n)})
+	if end := now + m.ShiftHours*3600; end < next {
+		s.q.Schedule(end, event{kind: evShiftEnd})
+	}
+}
+
+// nextStart returns the first time after now that is clock seconds after
+// a midnight.
+func nextStart(now, clock float64) float64 {
+	t := math.Floor(now/day)*day + clock
+	for t <= now {
+		t += day
+	}
+	return t
+}
+
+// onDuty decides whether officer j of a team is on duty on a shift
+// (block numbers shifts from the start of the run). Each officer's draw
+// is a hash of the run's seed, the shift and the officer's place in the
+// team, not a draw from a shared stream: a scenario with one officer more
+// or fewer sees the same draws for everyone else (common random numbers
+// for staffing questions).
+func (s *rep) onDuty(block int64, team, j int) bool {
+	h := mix64(s.seed ^ mix64(uint64(block)*0x9e3779b97f4a7c15+uint64(team)<<32+uint64(j)))
+	u := float64(h>>11) * 0x1p-53
+	return u < s.m.Availability
+}
+
+// mix64 is splitmix64's finaliser (D. Stafford's Mix13).
+func mix64(z uint64) uint64 {
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// crew sets which ARVs are crewed from now: those rostered for shift k,
+// in order, while the avail officers last. k < 0 is a gap between shifts:
+// nobody is on duty. An ARV whose crew goes off duty finishes its job
+// first.
+func (s *rep) crew(now float64, k, avail int) {
+	m := s.m
 	for i, a := range m.ARVs {
 		st := &s.arvs[i]
-		if a.Shifts&(1<<k) != 0 && avail >= a.Crew {
+		if k >= 0 && a.Shifts&(1<<k) != 0 && avail >= a.Crew {
 			avail -= a.Crew
 			switch {
 			case !st.crewed:
@@ -669,6 +821,9 @@ func (s *rep) shift(now float64, k int) {
 				s.serve(now, i)
 			case st.offAfter:
 				s.setOffAfter(now, i, false)
+				if st.isFree() {
+					s.serve(now, i)
+				}
 			}
 			continue
 		}
@@ -680,7 +835,8 @@ func (s *rep) shift(now float64, k int) {
 			s.setStatus(now, i, stOff, false)
 		case stPatrol:
 			ks := st.keySite
-			s.keyARV[ks], s.keyPending[ks] = -1, true
+			s.keyARV[ks] = -1
+			s.setPending(int(ks), true)
 			st.keySite = -1
 			s.setOffAfter(now, i, true)
 			s.returnToBase(now, i)
@@ -688,19 +844,37 @@ func (s *rep) shift(now float64, k int) {
 			s.setOffAfter(now, i, true)
 		}
 	}
-	next := float64(d)*day + m.ShiftStarts[(k+1)%n]
-	if k+1 >= n {
-		next += day
+}
+
+func (s *rep) setPending(k int, v bool) {
+	if s.keyPending[k] == v {
+		return
 	}
-	if next <= now { // a single shift a day
-		next = now + day
+	s.keyPending[k] = v
+	if v {
+		s.pending++
+	} else {
+		s.pending--
 	}
-	s.q.Schedule(next, event{kind: evShift, a: int32((k + 1) % n)})
+}
+
+// coverPatrols sends free ARVs to uncovered key-site patrols.
+func (s *rep) coverPatrols(now float64) {
+	for k, p := range s.keyPending {
+		if !p {
+			continue
+		}
+		i := s.bestFree(s.m.KeySites[k].Point, now)
+		if i < 0 {
+			return
+		}
+		s.commit(now, i, k)
+	}
 }
 
 func (s *rep) keyStart(now float64, k int) {
 	ks := s.m.KeySites[k]
-	s.keyPending[k] = true
+	s.setPending(k, true)
 	s.q.Schedule(now+ks.Duration, event{kind: evKeyEnd, a: int32(k)})
 	s.q.Schedule(now+day, event{kind: evKeyStart, a: int32(k)})
 	if i := s.bestFree(ks.Point, now); i >= 0 {
@@ -708,7 +882,9 @@ func (s *rep) keyStart(now float64, k int) {
 	}
 }
 
-// commit sends ARV i to patrol key site k.
+// commit sends ARV i to patrol key site k. The ARV counts as there from
+// now: the drive to the site is not modelled (a simplification that
+// understates uncovered patrol time slightly).
 func (s *rep) commit(now float64, i, k int) {
 	a := &s.arvs[i]
 	s.here(now, a)
@@ -716,12 +892,13 @@ func (s *rep) commit(now float64, i, k int) {
 	a.keySite = int32(k)
 	a.pos = int32(s.m.KeySites[k].Point) // there for the whole patrol
 	a.dest = a.pos
-	s.keyARV[k], s.keyPending[k] = int32(i), false
+	s.keyARV[k] = int32(i)
+	s.setPending(k, false)
 	s.setStatus(now, i, stPatrol, a.crewed)
 }
 
 func (s *rep) keyEnd(now float64, k int) {
-	s.keyPending[k] = false
+	s.setPending(k, false)
 	i := s.keyARV[k]
 	if i < 0 {
 		return
@@ -733,7 +910,8 @@ func (s *rep) keyEnd(now float64, k int) {
 	s.release(now, int(i))
 }
 
-// finish closes the time accounting and classifies every incident.
+// finish closes the time accounting and classifies the incidents still
+// in progress (the resolved ones were counted as they were resolved).
 func (s *rep) finish() {
 	for i := range s.arvs {
 		a := &s.arvs[i]
@@ -742,25 +920,19 @@ func (s *rep) finish() {
 	o := &s.outcome
 	for k := range s.inc {
 		in := &s.inc[k]
-		if !in.counted {
+		if !in.live || !in.counted {
 			continue
 		}
-		o.Incidents++
 		switch {
 		case in.first >= 0:
 			o.Responded++
-		case in.mutual:
-			o.MutualAid++
-		case in.stood:
-			o.StoodDown++
 		case in.assigned > 0:
 			o.EnRoute++
-		case !in.done:
-			o.Waiting++
 		default:
-			o.Unconserved++
+			o.Waiting++
 		}
 	}
+	o.Incidents = s.generated
 }
 
 // Run simulates opt.Replications replications of m in parallel and
@@ -768,6 +940,13 @@ func (s *rep) finish() {
 func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	if !(opt.Years > 0) || opt.Replications < 1 || opt.WarmupDays < 0 {
 		return nil, fmt.Errorf("sim: need positive years and replications and a non-negative warm-up, got %g years, %d replications, %g days", opt.Years, opt.Replications, opt.WarmupDays)
+	}
+	// Every response is kept until the summary (for quantiles): bound
+	// the run so that it fits in memory.
+	expected := m.Scenario.Demand.IncidentsPerYear * (opt.Years + opt.WarmupDays/365.25) * float64(opt.Replications)
+	if expected > MaxIncidents {
+		return nil, fmt.Errorf("sim: the run would simulate about %.0f million incidents, more than the %d million it can hold; use fewer years or replications",
+			expected/1e6, MaxIncidents/1000000)
 	}
 	workers := opt.Workers
 	if workers <= 0 {

@@ -54,8 +54,9 @@ type Result struct {
 
 	// IncidentsPerYear is the number of armed incidents a year.
 	IncidentsPerYear Estimate `json:"incidents_per_year"`
-	// AllBusy is the share of time no ARV was free to be sent.
-	AllBusy Estimate `json:"all_busy"`
+	// AllBusy is the share of time no ARV was free to be sent: all busy,
+	// on patrol or uncrewed.
+	AllBusy Estimate `json:"no_arv_free"`
 	// MutualAidPerYear is the number of incidents a year handed to a
 	// neighbouring force.
 	MutualAidPerYear Estimate `json:"mutual_aid_per_year"`
@@ -93,7 +94,9 @@ type ARVStats struct {
 }
 
 // GroupStats are the pooled figures of one settlement (or of all grid
-// cells).
+// cells). The Wilson interval treats the pooled responses as independent;
+// incidents close in time share the crewing of the moment, so it is
+// somewhat narrower than a between-replication interval would be.
 type GroupStats struct {
 	Name  string `json:"name"`
 	Class string `json:"class"`

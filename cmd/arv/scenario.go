@@ -19,6 +19,7 @@ import (
 	"github.com/arv-project/arv"
 	"github.com/arv-project/arv/atlas"
 	"github.com/arv-project/arv/scenarios"
+	"github.com/arv-project/arv/sim"
 	"github.com/arv-project/arv/yaml"
 )
 
@@ -105,8 +106,8 @@ func runScenarioShow(m *Main, args []string) error {
 const scenarioCheckUsage = `scenario check NAME|FILE [--set key=value ...]
 
 Reads a built-in scenario or a scenario file, applies the --set edits,
-validates it, opens its road network and checks that every location is
-on it. Prints every problem as "file:line:column: setting: message" and
+validates it, opens its road network, checks that every location is
+on it and builds the simulation model (demand grid, travel table). Prints every problem as "file:line:column: setting: message" and
 exits with status 1 if there are any; otherwise prints a summary and OK.`
 
 func runScenarioCheck(ctx context.Context, m *Main, args []string) error {
@@ -212,7 +213,8 @@ type loadedScenario struct {
 	Scenario *arv.Scenario
 	Doc      *yaml.Document
 	Router   *roadRouter
-	Source   string // "wiltshire (built-in)" or the file path
+	Model    *sim.Model // compiled: demand grid, travel table
+	Source   string     // "wiltshire (built-in)" or the file path
 }
 
 // scenarioProblems is every problem found in a scenario, each placed in
@@ -282,11 +284,23 @@ func (m *Main) loadScenario(ctx context.Context, ref string, sets []string) (*lo
 	if len(list) > 0 {
 		return nil, problems(file, list, lines)
 	}
+	// Compiling finds what only the whole model shows: no populated site,
+	// a demand grid no road reaches or too fine, places no base reaches.
+	model, err := sim.Compile(ctx, s, rt.Router)
+	if err != nil {
+		var fe *sim.FieldErrors
+		if errors.As(err, &fe) {
+			if e := doc.Errors(fe.Errs); e != nil {
+				return nil, problems(file, e, lines)
+			}
+		}
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
 	source := file
 	if _, ok := scenarios.Get(ref); ok {
 		source = strings.ToLower(strings.TrimSpace(ref)) + " (built-in)"
 	}
-	return &loadedScenario{Scenario: s, Doc: doc, Router: rt, Source: source}, nil
+	return &loadedScenario{Scenario: s, Doc: doc, Router: rt, Model: model, Source: source}, nil
 }
 
 // readScenario returns the text of a built-in scenario or a file, the

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -32,7 +31,7 @@ func runSimulate(ctx context.Context, m *Main, args []string) error {
 	years := fs.Float64("years", 0, "simulated `years` per replication after the warm-up (default: the scenario's)")
 	reps := fs.Int("reps", 0, "number of `replications` (default: the scenario's)")
 	seed := fs.Uint64("seed", 0, "random `seed` (default: the scenario's); the same seed gives the same output")
-	warmup := fs.Float64("warmup", -1, "warm-up `days` discarded at the start of each replication (default: the scenario's)")
+	warmup := fs.Float64("warmup", 0, "warm-up `days` discarded at the start of each replication (default: the scenario's)")
 	workers := fs.Int("workers", 0, "replications run at once (default: the number of CPUs)")
 	var sets repeatedFlag
 	fs.Var(&sets, "set", "override a scenario value, `key=value` (repeatable), e.g. --set demand.incidents_per_year=300")
@@ -59,7 +58,7 @@ func runSimulate(ctx context.Context, m *Main, args []string) error {
 	if fs.explicit("seed") {
 		opt.Seed = *seed
 	}
-	if *warmup >= 0 {
+	if fs.explicit("warmup") {
 		opt.WarmupDays = *warmup
 	}
 	opt.Workers = *workers
@@ -68,21 +67,12 @@ func runSimulate(ctx context.Context, m *Main, args []string) error {
 		return usagef("--years must be between 0 and 1000, got %g", opt.Years)
 	case opt.Replications < 1 || opt.Replications > 10000:
 		return usagef("--reps must be between 1 and 10000, got %d", opt.Replications)
-	case opt.WarmupDays > 3650:
-		return usagef("--warmup must be at most 3650 days, got %g", opt.WarmupDays)
+	case !(opt.WarmupDays >= 0 && opt.WarmupDays <= 3650):
+		return usagef("--warmup must be between 0 and 3650 days, got %g", opt.WarmupDays)
 	}
 
 	t0 := time.Now()
-	model, err := sim.Compile(ctx, s, ls.Router)
-	if err != nil {
-		var fe *sim.FieldErrors
-		if errors.As(err, &fe) {
-			if e := ls.Doc.Errors(fe.Errs); e != nil {
-				return e
-			}
-		}
-		return err
-	}
+	model := ls.Model
 	bar := m.newBar("simulating", opt.Replications)
 	opt.Progress = bar.set
 	res, err := sim.Run(ctx, model, opt)
@@ -245,6 +235,13 @@ func (t *table) flush() {
 func writeResultCSV(w io.Writer, res *sim.Result) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"section", "name", "figure", "mean", "low", "high"})
+	for _, r := range [][2]string{
+		{"scenario", res.Scenario}, {"seed", strconv.FormatUint(res.Seed, 10)},
+		{"replications", strconv.Itoa(res.Replications)}, {"years", strconv.FormatFloat(res.Years, 'f', -1, 64)},
+		{"warmup_days", strconv.FormatFloat(res.WarmupDays, 'f', -1, 64)},
+	} {
+		cw.Write([]string{"run", "", r[0], r[1], "", ""})
+	}
 	f := func(v float64) string {
 		if math.IsNaN(v) {
 			return ""
@@ -265,7 +262,7 @@ func writeResultCSV(w io.Writer, res *sim.Result) error {
 		est("response_minutes", r.name, "within_target", r.s.WithinTarget)
 	}
 	est("force", "", "incidents_per_year", res.IncidentsPerYear)
-	est("force", "", "all_busy", res.AllBusy)
+	est("force", "", "no_arv_free", res.AllBusy)
 	est("force", "", "mutual_aid_per_year", res.MutualAidPerYear)
 	est("force", "", "below_minimum_minutes_per_year", res.BelowMinimumMinutesPerYear)
 	est("force", "", "key_site_uncovered_hours_per_year", res.KeySiteUncoveredHoursPerYear)
@@ -279,6 +276,16 @@ func writeResultCSV(w io.Writer, res *sim.Result) error {
 		cw.Write([]string{"settlement", g.Name, "mean_minutes", f(g.Mean), "", ""})
 		cw.Write([]string{"settlement", g.Name, "p90_minutes", f(g.P90), "", ""})
 		cw.Write([]string{"settlement", g.Name, "within_target", f(g.WithinTarget), f(g.WithinTargetLow), f(g.WithinTargetHigh)})
+	}
+	o := res.Outcomes
+	for _, r := range []struct {
+		name string
+		n    int
+	}{
+		{"incidents", o.Incidents}, {"responded", o.Responded}, {"mutual_aid", o.MutualAid},
+		{"stood_down", o.StoodDown}, {"en_route_at_end", o.EnRoute}, {"waiting_at_end", o.Waiting},
+	} {
+		cw.Write([]string{"outcomes", "", r.name, strconv.Itoa(r.n), "", ""})
 	}
 	cw.Flush()
 	return cw.Error()
