@@ -43,7 +43,7 @@ type Model struct {
 	// ShiftHours is the length of a shift in hours: a shift crews its ARVs
 	// until the next shift starts or until it ends, whichever is first.
 	ShiftHours float64
-	Teams       []int
+	Teams      []int
 	// Availability is the chance a rostered officer is on duty.
 	Availability float64
 

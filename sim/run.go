@@ -129,7 +129,6 @@ type incident struct {
 	assigned int8
 	arvs     [2]int32
 	first    float64 // first own ARV on scene, -1 before
-	done     bool
 	mutual   bool
 	stood    bool // stood down
 	queued   bool
@@ -153,7 +152,7 @@ type rep struct {
 	queue   []queued
 	qhead   int
 	freeInc []int32 // resolved incident slots to reuse
-	free    int // ARVs free for dispatch
+	free    int     // ARVs free for dispatch
 	crewed  int
 	warm    float64
 	end     float64
