@@ -18,6 +18,7 @@ import (
 
 	"github.com/arv-project/arv"
 	"github.com/arv-project/arv/atlas"
+	"github.com/arv-project/arv/road/ch"
 	"github.com/arv-project/arv/scenarios"
 	"github.com/arv-project/arv/sim"
 	"github.com/arv-project/arv/yaml"
@@ -144,7 +145,7 @@ func runScenarioCheck(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(w, "Scenario   %s (%s)\n", s.Name, ls.Source)
 	}
 	fmt.Fprintf(w, "Force      %s: %s km², %s residents\n", s.Force.Name, thousands(int64(math.Round(s.Force.AreaKm2))), thousands(int64(s.Force.Population)))
-	fmt.Fprintf(w, "Network    %s\n", describe(ls.Router.rt.Road()))
+	fmt.Fprintf(w, "Network    %s\n", describe(ls.Router.Road()))
 	fmt.Fprintf(w, "Demand     %s, %s incidents a year\n", plural(len(s.DemandPoints), "demand point"), strconv.FormatFloat(s.Demand.IncidentsPerYear, 'f', -1, 64))
 	fmt.Fprintf(w, "ARVs       %s at %s, %s ARV officers in %s\n", plural(len(s.ARVs), "ARV"), plural(len(s.Bases)+len(s.StandbyPoints), "base"), thousands(int64(s.Officers.ARV)), plural(s.Shifts.Teams, "team"))
 	if len(sets) > 0 {
@@ -212,7 +213,7 @@ func parseInterspersed(fs *flagSet, args []string) ([]string, error) {
 type loadedScenario struct {
 	Scenario *arv.Scenario
 	Doc      *yaml.Document
-	Router   *roadRouter
+	Router   *ch.Router
 	Model    *sim.Model // compiled: demand grid, travel table
 	Source   string     // "wiltshire (built-in)" or the file path
 }
@@ -286,7 +287,7 @@ func (m *Main) loadScenario(ctx context.Context, ref string, sets []string) (*lo
 	}
 	// Compiling finds what only the whole model shows: no populated site,
 	// a demand grid no road reaches or too fine, places no base reaches.
-	model, err := sim.Compile(ctx, s, rt.Router)
+	model, err := sim.Compile(ctx, s, rt)
 	if err != nil {
 		var fe *sim.FieldErrors
 		if errors.As(err, &fe) {
@@ -418,7 +419,7 @@ func within(path, parent string) bool {
 // returns problems with the network's settings as field errors, and
 // does not try when Validate has already found some (in fes). Its error
 // is for an interruption only.
-func openScenarioNetwork(ctx context.Context, s *arv.Scenario, dir string, fes []arv.FieldError) (*roadRouter, []arv.FieldError, error) {
+func openScenarioNetwork(ctx context.Context, s *arv.Scenario, dir string, fes []arv.FieldError) (*ch.Router, []arv.FieldError, error) {
 	for _, fe := range fes {
 		if within(fe.Path, "network") {
 			return nil, nil, nil
@@ -445,7 +446,7 @@ func openScenarioNetwork(ctx context.Context, s *arv.Scenario, dir string, fes [
 // locateAll resolves every location of the scenario on the network and
 // returns a problem for each that cannot be used. Empty locations are
 // left to Validate.
-func locateAll(rt *roadRouter, s *arv.Scenario) []arv.FieldError {
+func locateAll(rt *ch.Router, s *arv.Scenario) []arv.FieldError {
 	var fes []arv.FieldError
 	at := func(path string, loc arv.Location) {
 		if strings.TrimSpace(string(loc)) == "" {

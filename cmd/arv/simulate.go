@@ -89,7 +89,7 @@ func runSimulate(ctx context.Context, m *Main, args []string) error {
 		return writeResultCSV(m.Stdout, res)
 	}
 	writeResultText(m.Stdout, ls, model, res)
-	g := ls.Router.rt.Road()
+	g := ls.Router.Road()
 	notes(m.Stdout, g)
 	// Timing goes to stderr so that stdout is the same for the same seed.
 	fmt.Fprintf(m.Stderr, "arv: %s events in %.2f s (%.1f million a second on %d workers)\n",
