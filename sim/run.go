@@ -116,6 +116,7 @@ type arvState struct {
 	since    float64 // start of the current status, for time accounting
 
 	crewedTime, busyTime, patrolTime float64
+	dispatches                       int // to incidents after the warm-up
 }
 
 type incident struct {
@@ -580,6 +581,9 @@ func (s *rep) assign(now float64, i int, id int32) {
 	in.arvs[in.assigned] = int32(i)
 	in.assigned++
 	in.need--
+	if in.counted {
+		a.dispatches++
+	}
 	s.q.Schedule(a.tArr, event{kind: evArrive, a: int32(i), i: id, ver: a.ver})
 }
 

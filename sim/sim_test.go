@@ -143,6 +143,15 @@ func TestErlangC(t *testing.T) {
 			if wantWithin < gotWithin.Low || wantWithin > gotWithin.High {
 				t.Errorf("P(W <= 15 min) %.4f outside the simulated 95%% CI [%.4f, %.4f]", wantWithin, gotWithin.Low, gotWithin.High)
 			}
+			// The pooled CDF agrees (0.01: the CI above is ±0.005).
+			if c := res.CDF[15]; math.Abs(c-wantWithin) > 0.01 {
+				t.Errorf("CDF[15] = %.4f, want %.4f", c, wantWithin)
+			}
+			for m := 1; m < len(res.CDF); m++ {
+				if res.CDF[m] < res.CDF[m-1] {
+					t.Fatalf("CDF decreases at %d minutes", m)
+				}
+			}
 			if o := res.Outcomes; o.Unconserved != 0 || o.Responded+o.EnRoute+o.Waiting != o.Incidents {
 				t.Errorf("outcomes do not add up: %+v", o)
 			}

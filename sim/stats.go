@@ -10,6 +10,9 @@ import (
 	"github.com/arv-project/arv"
 )
 
+// CDFMinutes is the last minute of Result.CDF.
+const CDFMinutes = 120
+
 // Estimate is a mean over replications and its 95% confidence interval
 // (Student's t on the replication values). With one replication, or when
 // no replication has a value, Low and High equal Mean (NaN when none).
@@ -73,6 +76,11 @@ type Result struct {
 	// all replications.
 	Groups []GroupStats `json:"settlements"`
 
+	// CDF is the distribution of all response times, pooled over the
+	// replications: CDF[m] is the share answered within m minutes, for
+	// m = 0..CDFMinutes.
+	CDF []float64 `json:"cdf"`
+
 	// Outcomes counts what became of every incident after the warm-ups.
 	Outcomes Outcomes `json:"outcomes"`
 	// Events is the number of events simulated.
@@ -91,6 +99,8 @@ type ARVStats struct {
 	// Patrol is the share of its crewed time committed to key-site
 	// patrols.
 	Patrol Estimate `json:"patrol"`
+	// Calls is its share of all dispatches to incidents.
+	Calls Estimate `json:"calls"`
 }
 
 // GroupStats are the pooled figures of one settlement (or of all grid
@@ -192,6 +202,19 @@ func summarise(m *Model, opt Options, reps []*rep) *Result {
 			Patrol:      share(func(st *arvState) float64 { return ratio(st.patrolTime, st.crewedTime) }),
 		})
 	}
+	for i := range res.ARVs {
+		var v []float64
+		for _, r := range reps {
+			total := 0
+			for k := range r.arvs {
+				total += r.arvs[k].dispatches
+			}
+			if total > 0 {
+				v = append(v, float64(r.arvs[i].dispatches)/float64(total))
+			}
+		}
+		res.ARVs[i].Calls = estimate(v)
+	}
 
 	// Per settlement, pooled over replications, in the order of the
 	// demand points (grid cells last, as one group).
@@ -239,6 +262,26 @@ func summarise(m *Model, opt Options, reps []*rep) *Result {
 		groups[g].WithinTargetLow, groups[g].WithinTargetHigh = wilson(wins[g], len(v))
 	}
 	res.Groups = groups
+
+	// The pooled distribution, minute by minute.
+	counts := make([]int, CDFMinutes+1)
+	total := 0
+	for _, r := range reps {
+		for _, x := range r.resp {
+			total++
+			if m := int(math.Ceil(x.minutes)); m <= CDFMinutes {
+				counts[max(m, 0)]++
+			}
+		}
+	}
+	res.CDF = make([]float64, CDFMinutes+1)
+	acc := 0
+	for m := range counts {
+		acc += counts[m]
+		if total > 0 {
+			res.CDF[m] = float64(acc) / float64(total)
+		}
+	}
 
 	for _, r := range reps {
 		o := r.outcome
