@@ -23,7 +23,7 @@ var allowed = map[string][]string{
 	"des":                      {},
 	"sim":                      {"", "geo", "des", "gonum.org/v1/gonum"},
 	"plan":                     {"", "sim"},
-	"locate":                   {"gonum.org/v1/gonum"},
+	"locate":                   {},
 	"hypercube":                {"gonum.org/v1/gonum"},
 	"report":                   {"geo"},
 	"geo":                      {},
@@ -33,6 +33,7 @@ var allowed = map[string][]string{
 	"road/osm":                 {"geo", "road", "github.com/paulmach/osm", "github.com/goccy/go-yaml", "internal/yamlsafe"},
 	"road/internal/testgraphs": {"geo", "road"},
 	"internal/fixtures":        {"road", "road/osm"},
+	"internal/browsertest":     {"github.com/chromedp"},
 	"atlas":                    {"geo", "road"},
 	"cmd/arv":                  {"*"},
 }
