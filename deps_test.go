@@ -24,7 +24,7 @@ var allowed = map[string][]string{
 	"sim":                      {"", "geo", "des", "gonum.org/v1/gonum"},
 	"plan":                     {"", "sim"},
 	"locate":                   {},
-	"hypercube":                {"gonum.org/v1/gonum"},
+	"hypercube":                {},
 	"report":                   {"geo"},
 	"geo":                      {},
 	"road":                     {"geo"},

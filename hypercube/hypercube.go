@@ -111,44 +111,44 @@ type Model struct {
 // [0, 1]; times are in the units of Model.Travel (travel) or 1/rate (wait).
 type Result struct {
 	// Workload[n] is ρ_n, the fraction of time server n is busy.
-	Workload []float64
+	Workload []float64 `json:"workload"`
 
 	// Share[n] is the fraction of the served calls that server n serves
 	// (lost calls excluded); the shares add up to 1. All zero when no
 	// calls arrive.
-	Share []float64
+	Share []float64 `json:"share"`
 
 	// Dispatch[n][j] is the fraction of atom j's served calls that server
 	// n serves; for each atom the fractions add up to 1. Queued calls are
 	// included, shared among the servers in proportion to their service
 	// rates. Because Poisson arrivals see time averages, every atom loses
 	// (or queues) the same fraction of its calls, AllBusy.
-	Dispatch [][]float64
+	Dispatch [][]float64 `json:"dispatch"`
 
 	// AllBusy is the probability that all servers are busy: in a loss
 	// system the fraction of calls lost (Erlang's B formula for equal
 	// service rates); with a queue the probability that a call waits
 	// (Erlang's C formula).
-	AllBusy float64
+	AllBusy float64 `json:"all_busy"`
 
 	// Response[j] is the mean travel time to a served call from atom j,
 	// Σ_n Dispatch[n][j]·Travel[n*Atoms+j]; nil if the model has no
 	// Travel. Time waiting in the queue is not included (see MeanWait).
-	Response []float64
+	Response []float64 `json:"response"`
 
 	// MeanResponse is the mean travel time over all served calls, the
 	// Response of each atom weighted by its rate (0 when no calls arrive
 	// or the model has no Travel).
-	MeanResponse float64
+	MeanResponse float64 `json:"mean_response"`
 
 	// MeanWait is the mean time a call waits in the queue before a server
 	// is assigned, in units of 1/rate, averaged over all calls (those that
 	// do not wait count as 0); 0 for a loss system.
-	MeanWait float64
+	MeanWait float64 `json:"mean_wait"`
 
 	// Iterations is the number of iterations the solver used: sweeps of
 	// the balance equations for Exact, fixed-point steps for Approx.
-	Iterations int
+	Iterations int `json:"iterations"`
 }
 
 // Validate reports whether m is a well-formed model: sizes that agree,

@@ -52,6 +52,10 @@ type Options struct {
 	// what-if adds an ARV to s. The location optimiser can choose it.
 	// Default (nil): NextBase.
 	AddARVAt func(s *arv.Scenario) string
+	// AddARVRule says in a sentence fragment how AddARVAt chooses, for
+	// the what-ifs' notes, such as "the standby point that adds most
+	// expected coverage". Default: NextBase's rule.
+	AddARVRule string
 	// Stages is the selection pipeline, for the applicants the extra
 	// officers need. Default (nil): DefaultStages().
 	Stages []Stage
@@ -69,6 +73,17 @@ func (o Options) stages() []Stage {
 		return DefaultStages()
 	}
 	return o.Stages
+}
+
+// addRule says how the added ARVs' bases are chosen.
+func (o Options) addRule() string {
+	if o.AddARVAt != nil {
+		if o.AddARVRule != "" {
+			return o.AddARVRule
+		}
+		return "chosen by the caller"
+	}
+	return "the base with fewest ARVs, first listed on a tie (a choice; the location optimiser can make it)"
 }
 
 func (o Options) addAt(s *arv.Scenario) string {
@@ -189,7 +204,7 @@ func (o Options) WhatIfs(s *arv.Scenario) ([]WhatIf, error) {
 		{KeyKeySites, "Key-site patrols",
 			"The armed patrols at key sites: without them where the scenario has them (their cost to response), otherwise not applicable.",
 			buildKeySites, false},
-		{KeyOneMoreARV, "One more ARV", "One ARV more, at AddARVAt's base, with the officers Staffing says it needs.", buildOneMore, false},
+		{KeyOneMoreARV, "One more ARV", "One ARV more, crewed 24/7, with the officers that takes in whole teams.", buildOneMore, false},
 		{KeyOneFewerARV, "One fewer ARV", "The last ARV of the crewing order removed, with its officers.", buildOneFewer, false},
 		{KeyArmAll, "Arm every officer",
 			"Every officer armed: the nearest response patrol car answers, modelled as single-crewed armed units at the demand points, alongside the ARVs.",
@@ -421,7 +436,7 @@ func buildAFOLoss(o Options, s *arv.Scenario) (built, error) {
 		{Label: "ARV officers after the same fall", Value: float64(officers), Unit: "officers",
 			Formula: fmt.Sprintf("round(%d × %s)", s.Officers.ARV, Num(ratio)), Source: "assumption: the force loses the national share"},
 		{Label: "seats they keep filled", Value: float64(officers) / r.perSeat, Unit: "seats",
-			Formula: fmt.Sprintf("%d / %s", officers, Num(r.perSeat)), Source: "Crewable"},
+			Formula: fmt.Sprintf("%d / %s", officers, Num(r.perSeat)), Source: "officers ÷ officers per seat (staffing)"},
 		{Label: "ARVs crewed 24/7", Value: float64(keep), Unit: "ARVs", Source: "the ARVs whose seats fit, in crewing order"},
 	}
 	lostNote := fmt.Sprintf("What %s would have lost: %d of its %d ARV officers (%d left)", forceName(s), lost, s.Officers.ARV, officers)
@@ -482,15 +497,15 @@ func buildExtra(o Options, s *arv.Scenario) (built, error) {
 	b.steps = []Step{
 		{Label: "ARV officers", Value: float64(c.Officers.ARV), Unit: "officers",
 			Formula: fmt.Sprintf("%d + %d", s.Officers.ARV, ExtraOfficers), Source: "facts §0: Kent's promise of 24 more firearms officers (2016)"},
-		{Label: "seats kept filled, before", Value: before, Unit: "seats", Formula: fmt.Sprintf("%d / %s", s.Officers.ARV, Num(r.perSeat)), Source: "Crewable"},
-		{Label: "seats kept filled, after", Value: after, Unit: "seats", Formula: fmt.Sprintf("%d / %s", c.Officers.ARV, Num(r.perSeat)), Source: "Crewable"},
-		{Label: "ARVs added", Value: float64(len(added)), Unit: "ARVs", Source: "ARVs added while their seats fit (Crewable's average rule)"},
+		{Label: "seats kept filled, before", Value: before, Unit: "seats", Formula: fmt.Sprintf("%d / %s", s.Officers.ARV, Num(r.perSeat)), Source: "officers ÷ officers per seat (staffing)"},
+		{Label: "seats kept filled, after", Value: after, Unit: "seats", Formula: fmt.Sprintf("%d / %s", c.Officers.ARV, Num(r.perSeat)), Source: "officers ÷ officers per seat (staffing)"},
+		{Label: "ARVs added", Value: float64(len(added)), Unit: "ARVs", Source: "ARVs added while the seats kept filled on average can crew them"},
 		{Label: "applicants the 24 need", Value: applicants, Unit: "applicants",
-			Formula: "24 / the selection pass rate", Source: "Selection (pass rates are assumptions)"},
+			Formula: "24 / the selection pass rate", Source: "selection pipeline (pass rates are assumptions)"},
 	}
 	if len(added) > 0 {
-		b.notes = append(b.notes, fmt.Sprintf("The %d officers crew %s seats on average, so %s more: %s. Where they stand is a choice (Options.AddARVAt; default: the base with fewest ARVs).",
-			c.Officers.ARV, Num(after), plural(len(added), "ARV"), describeARVs(c, added)))
+		b.notes = append(b.notes, fmt.Sprintf("The %d officers crew %s seats on average, so %s more: %s. Where they stand: %s.",
+			c.Officers.ARV, Num(after), plural(len(added), "ARV"), describeARVs(c, added), o.addRule()))
 	} else {
 		b.notes = append(b.notes, fmt.Sprintf("The %d officers crew %s seats on average: not enough for another ARV; the extra officers make the existing ARVs more often fully crewed.", c.Officers.ARV, Num(after)))
 	}
@@ -554,13 +569,13 @@ func buildOneMore(o Options, s *arv.Scenario) (built, error) {
 	b := built{s: c, cost: officerCost(o.costs(), c.Officers.ARV-s.Officers.ARV, 1)}
 	b.steps = []Step{
 		{Label: "ARV officers for the ARVs, in whole teams", Value: float64(officersFor(c.ARVs, r)), Unit: "officers",
-			Formula: fmt.Sprintf("⌈⌈%s seats × %s⌉ / %d⌉ × %d", Num(seatsOf(c.ARVs, r)), Num(r.perSeat), r.teams, r.teams), Source: "Staffing"},
+			Formula: fmt.Sprintf("⌈⌈%s seats × %s⌉ / %d⌉ × %d", Num(seatsOf(c.ARVs, r)), Num(r.perSeat), r.teams, r.teams), Source: "staffing: seats × officers per seat, in whole teams"},
 		{Label: "ARV officers", Value: float64(c.Officers.ARV), Unit: "officers",
 			Formula: fmt.Sprintf("max(%d, that)", s.Officers.ARV), Source: "the scenario's officers are kept when they suffice"},
 	}
 	b.notes = []string{
 		fmt.Sprintf("Adds %s, with %d more ARV officers (%d → %d).", describeARV(c, a), c.Officers.ARV-s.Officers.ARV, s.Officers.ARV, c.Officers.ARV),
-		"The base is a choice (Options.AddARVAt; default: the base with fewest ARVs, first listed on a tie); the location optimiser should choose it.",
+		"Where it stands: " + o.addRule() + ".",
 	}
 	return b, nil
 }
@@ -581,7 +596,7 @@ func buildOneFewer(o Options, s *arv.Scenario) (built, error) {
 	b := built{s: c, cost: officerCost(o.costs(), c.Officers.ARV-s.Officers.ARV, -1)}
 	b.steps = []Step{
 		{Label: "ARV officers for the ARVs, in whole teams", Value: float64(officersFor(c.ARVs, r)), Unit: "officers",
-			Formula: fmt.Sprintf("⌈⌈%s seats × %s⌉ / %d⌉ × %d", Num(seatsOf(c.ARVs, r)), Num(r.perSeat), r.teams, r.teams), Source: "Staffing"},
+			Formula: fmt.Sprintf("⌈⌈%s seats × %s⌉ / %d⌉ × %d", Num(seatsOf(c.ARVs, r)), Num(r.perSeat), r.teams, r.teams), Source: "staffing: seats × officers per seat, in whole teams"},
 		{Label: "ARV officers", Value: float64(c.Officers.ARV), Unit: "officers",
 			Formula: fmt.Sprintf("min(%d, that)", s.Officers.ARV), Source: "derived"},
 	}

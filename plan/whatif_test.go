@@ -228,10 +228,20 @@ func TestAddARVAt(t *testing.T) {
 	if _, err := ws[KeyOneMoreARV].Apply(s); err == nil {
 		t.Error("Apply added an ARV at an unknown base")
 	}
-	ws = whatIfs(t, Options{AddARVAt: func(*arv.Scenario) string { return "wp_hq_devizes" }}, s)
+	ws = whatIfs(t, Options{AddARVAt: func(*arv.Scenario) string { return "wp_hq_devizes" }, AddARVRule: "the planner's rule"}, s)
 	c := apply(t, ws[KeyOneMoreARV], s)
 	if a := c.ARVs[len(c.ARVs)-1]; a.Base != "wp_hq_devizes" || a.CallSign != "ARV4" {
 		t.Errorf("new ARV %s at %s, want ARV4 at wp_hq_devizes", a.CallSign, a.Base)
+	}
+	// The notes say how the hook chose, not the default rule.
+	for _, key := range []string{KeyOneMoreARV, KeyExtraOfficers} {
+		notes := strings.Join(ws[key].Notes, " ")
+		if !strings.Contains(notes, "Where it stands: the planner's rule.") && !strings.Contains(notes, "Where they stand: the planner's rule.") {
+			t.Errorf("%s notes %q do not give the hook's rule", key, notes)
+		}
+		if strings.Contains(notes, "fewest ARVs") {
+			t.Errorf("%s notes %q give the default rule", key, notes)
+		}
 	}
 }
 

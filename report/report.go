@@ -71,9 +71,13 @@ type Data struct {
 	// Staffing is the arithmetic from ARVs on duty to officers needed,
 	// one line per step.
 	Staffing []Step
-	// Selection is the arithmetic or reasoning behind the choice of
+	// Recruitment is the arithmetic from the officers who leave each
+	// year to the applicants needed to replace them, through the stages
+	// of selection and training, one line per step.
+	Recruitment []Step
+	// Standby is the arithmetic or reasoning behind the choice of
 	// standby points and the number of ARVs, one line per step.
-	Selection []Step
+	Standby []Step
 
 	// Tables are any further tables, shown after the sections above.
 	Tables []Table
@@ -416,8 +420,10 @@ type Captions struct {
 	Hypercube string
 	// Staffing introduces the staffing arithmetic.
 	Staffing string
-	// Selection introduces the selection arithmetic.
-	Selection string
+	// Recruitment introduces the recruitment arithmetic.
+	Recruitment string
+	// Standby introduces the reasoning behind the standby points.
+	Standby string
 }
 
 // ErrNilData is returned by Render when given no data.

@@ -173,10 +173,11 @@ func TestEscaping(t *testing.T) {
 		d.Utilisation[0].Label, d.Utilisation[0].Detail = h, h
 		d.Hypercube[0].Label = h
 		d.Staffing[0] = Step{Label: h, Text: h, Unit: h, Formula: h, Source: h}
-		d.Selection[0].Label = h
+		d.Standby[0].Label = h
+		d.Recruitment[0].Label = h
 		d.Tables = append(d.Tables, Table{Title: h, Caption: h, Columns: []string{h, h}, Rows: [][]string{{h, h}}})
 		d.Notes = append(d.Notes, h)
-		d.Captions = Captions{Map: h, WhatIfs: h, CDF: h, Coverage: h, Utilisation: h, Hypercube: h, Staffing: h, Selection: h}
+		d.Captions = Captions{Map: h, WhatIfs: h, CDF: h, Coverage: h, Utilisation: h, Hypercube: h, Staffing: h, Recruitment: h, Standby: h}
 
 		out := mustRender(t, d)
 		// Text may say anything; checkSelfContained in mustRender has

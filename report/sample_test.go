@@ -262,7 +262,12 @@ func sampleData() *Data {
 		{Label: "Officers to recruit and keep", Value: 68, Unit: "AFOs", Formula: "⌈67.98⌉", Total: true},
 		{Label: "Cost of the extra officers", Value: 710000, Unit: "£ a year", Formula: "11 × £64,545", Source: "assumption: salary and on-costs"},
 	}
-	d.Selection = []Step{
+	d.Recruitment = []Step{
+		{Label: "Officers leaving a year", Value: 6.8, Unit: "officers", Formula: "68 × 0.1", Source: "assumption: 10% a year"},
+		{Label: "Share of applicants who reach an ARV", Value: 0.315, Formula: "0.8 × 0.85 × 0.85 × 0.75 × 0.85 × 0.9 × 0.95"},
+		{Label: "Applicants needed", Value: 21.6, Unit: "a year", Formula: "6.8 / 0.315", Total: true},
+	}
+	d.Standby = []Step{
 		{Label: "Candidate standby points", Value: 41, Unit: "sites", Source: "police estate and fuel stations"},
 		{Label: "Demand points", Value: 30, Unit: "points", Source: "synthetic"},
 		{Label: "Chosen points", Text: "Northbridge, Abbots Lea, Kingsford, Tidmouth", Formula: "maximal covering, 15/20 min", Total: true},

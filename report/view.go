@@ -32,7 +32,8 @@ type view struct {
 	Util     *section
 	Hyper    *section
 	Staffing *section
-	Select   *section
+	Recruit  *section
+	Standby  *section
 	Tables   []*section
 	Notes    *section
 
@@ -245,12 +246,19 @@ func newView(d *Data, css string) *view {
 		tab++
 		v.Staffing.Table = &tableView{Num: tab, Title: "Staffing arithmetic"}
 	}
-	if len(d.Selection) > 0 {
-		v.Select = add("selection", "Choosing the standby points", cmp.Or(c.Selection,
-			"How the standby points and the number of ARVs were chosen."))
-		v.Select.Steps = steps2view(d.Selection)
+	if len(d.Recruitment) > 0 {
+		v.Recruit = add("recruitment", "Recruiting firearms officers", cmp.Or(c.Recruitment,
+			"From the officers who leave each year to the applicants needed to replace them: each stage of selection and training, its pass rate and how long it takes. Firearms officers volunteer; they cannot be posted."))
+		v.Recruit.Steps = steps2view(d.Recruitment)
 		tab++
-		v.Select.Table = &tableView{Num: tab, Title: "Selection arithmetic"}
+		v.Recruit.Table = &tableView{Num: tab, Title: "Selection and training pipeline"}
+	}
+	if len(d.Standby) > 0 {
+		v.Standby = add("standby", "Choosing the standby points", cmp.Or(c.Standby,
+			"How the standby points and the number of ARVs were chosen."))
+		v.Standby.Steps = steps2view(d.Standby)
+		tab++
+		v.Standby.Table = &tableView{Num: tab, Title: "Standby point reasoning"}
 	}
 
 	// Further tables.

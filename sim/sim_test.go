@@ -447,3 +447,18 @@ func TestCommonRandomNumbers(t *testing.T) {
 		t.Fatalf("a 1%% hotspot moved %d of %d incidents to other sites", moved, len(base))
 	}
 }
+
+// TestEstimateClipped checks that a confidence interval from few
+// replications stays within what the figure can be.
+func TestEstimateClipped(t *testing.T) {
+	e := estimate([]float64{0.02, 0.98})
+	if e.Low != 0 || e.High <= 0.98 {
+		t.Errorf("estimate(0.02, 0.98) = %+v, want Low clipped to 0 and High above 0.98", e)
+	}
+	if s := e.share(); s.High != 1 || s.Low != 0 || s.Mean != 0.5 {
+		t.Errorf("share() = %+v, want [0, 1] around 0.5", s)
+	}
+	if e := estimate([]float64{0.4, 0.5, 0.6}); math.Abs(e.Low-(0.5-4.302652729911275*0.1/math.Sqrt(3))) > 1e-9 {
+		t.Errorf("estimate(0.4, 0.5, 0.6) = %+v, want the t interval where it is in range", e)
+	}
+}

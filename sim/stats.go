@@ -16,6 +16,9 @@ const CDFMinutes = 120
 // Estimate is a mean over replications and its 95% confidence interval
 // (Student's t on the replication values). With one replication, or when
 // no replication has a value, Low and High equal Mean (NaN when none).
+// The interval is clipped to what the figure can be: every figure is
+// non-negative, and shares are at most 1 (with few replications the t
+// interval alone can reach below 0% or above 100%).
 type Estimate struct {
 	Mean float64 `json:"mean"`
 	Low  float64 `json:"low"`
@@ -163,7 +166,7 @@ func summarise(m *Model, opt Options, reps []*rep) *Result {
 		}
 		return ResponseStats{
 			Mean: estimate(mean), Median: estimate(med), P90: estimate(p90), P95: estimate(p95),
-			WithinTarget: estimate(win), Incidents: n,
+			WithinTarget: estimate(win).share(), Incidents: n,
 		}
 	}
 	res.All = per(func(response) bool { return true })
@@ -179,7 +182,7 @@ func summarise(m *Model, opt Options, reps []*rep) *Result {
 		return estimate(v)
 	}
 	res.IncidentsPerYear = perRep(func(r *rep) float64 { return float64(r.generated) / opt.Years })
-	res.AllBusy = perRep(func(r *rep) float64 { return r.allBusy / seconds })
+	res.AllBusy = perRep(func(r *rep) float64 { return r.allBusy / seconds }).share()
 	res.MutualAidPerYear = perRep(func(r *rep) float64 { return float64(r.outcome.MutualAid) / opt.Years })
 	res.BelowMinimumMinutesPerYear = perRep(func(r *rep) float64 { return r.belowMin / 60 / opt.Years })
 	res.KeySiteUncoveredHoursPerYear = perRep(func(r *rep) float64 { return r.keyShort / 3600 / opt.Years })
@@ -192,7 +195,7 @@ func summarise(m *Model, opt Options, reps []*rep) *Result {
 					v = append(v, x)
 				}
 			}
-			return estimate(v)
+			return estimate(v).share()
 		}
 		res.ARVs = append(res.ARVs, ARVStats{
 			CallSign:    a.CallSign,
@@ -213,7 +216,7 @@ func summarise(m *Model, opt Options, reps []*rep) *Result {
 				v = append(v, float64(r.arvs[i].dispatches)/float64(total))
 			}
 		}
-		res.ARVs[i].Calls = estimate(v)
+		res.ARVs[i].Calls = estimate(v).share()
 	}
 
 	// Per settlement, pooled over replications, in the order of the
@@ -343,7 +346,13 @@ func estimate(v []float64) Estimate {
 	sd := math.Sqrt(ss / float64(n-1))
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
 	h := t * sd / math.Sqrt(float64(n))
-	return Estimate{Mean: m, Low: m - h, High: m + h, N: n}
+	return Estimate{Mean: m, Low: math.Max(0, m-h), High: m + h, N: n}
+}
+
+// share returns e clipped to a share's range, at most 1.
+func (e Estimate) share() Estimate {
+	e.High = math.Min(e.High, 1)
+	return e
 }
 
 // wilson returns the Wilson score 95% interval for k successes in n

@@ -95,15 +95,7 @@ func runIsochrone(ctx context.Context, m *Main, args []string) error {
 	var w io.Writer = m.Stdout
 	summary := m.Stderr
 	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		if err := writeJSON(f, fc); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+		if err := writeFileAtomic(*out, func(f *os.File) error { return writeJSON(f, fc) }); err != nil {
 			return err
 		}
 		summary = m.Stdout

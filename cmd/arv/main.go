@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Version is the release, set at build time with
@@ -44,6 +45,16 @@ type Main struct {
 	Stderr io.Writer
 	// StderrIsTerminal enables in-place progress lines.
 	StderrIsTerminal bool
+	// Now is the clock for dates written into outputs; nil: time.Now.
+	Now func() time.Time
+}
+
+// now returns the time on m's clock.
+func (m *Main) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
 }
 
 // NewMain returns a Main on the process's standard streams.
@@ -53,6 +64,7 @@ func NewMain() *Main {
 		Stdout:           os.Stdout,
 		Stderr:           os.Stderr,
 		StderrIsTerminal: isTerminal(os.Stderr),
+		Now:              time.Now,
 	}
 }
 
@@ -69,6 +81,7 @@ type command struct {
 
 var commands = map[string]command{
 	"graph":     {"build, inspect and configure road graph files", runGraph},
+	"plan":      {"plan standby locations, staffing and what-ifs; write the HTML report", runPlan},
 	"route":     {"fastest blue-light route between two places", runRoute},
 	"scenario":  {"check, show and list scenarios", runScenario},
 	"simulate":  {"simulate the armed response: how long until armed officers arrive", runSimulate},

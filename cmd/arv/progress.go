@@ -44,6 +44,17 @@ func (p *progress) update(stage string, done, total int64, unit string) {
 	}
 }
 
+// note shows what a stage is doing now, on a terminal only: "arv:
+// simulating the what-ifs: what-if 3 of 8, One more ARV: ...".
+func (p *progress) note(stage, what string) {
+	if stage != p.stage {
+		p.update(stage, 0, 0, "")
+	}
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\033[Karv: %s: %s", stage, what)
+	}
+}
+
 func pct(done, total int64) float64 {
 	return 100 * float64(min(done, total)) / float64(total)
 }

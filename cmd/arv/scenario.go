@@ -175,14 +175,6 @@ func (f *repeatedFlag) Set(v string) error {
 	return nil
 }
 
-// plural returns "1 problem", "2 problems".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
-
 // parseInterspersed parses flags given before, between and after
 // positional arguments, and returns the positional arguments: the flag
 // package stops at the first of them ("check wiltshire --set x=1").

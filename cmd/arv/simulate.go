@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arv-project/arv"
 	"github.com/arv-project/arv/sim"
 )
 
@@ -25,12 +26,47 @@ aid, and time below the minimum complement. With no flags it runs the
 built-in Wiltshire scenario with its own settings ("arv scenario show
 wiltshire" prints them).`
 
+// simFlags are the simulation flags simulate and plan share.
+type simFlags struct {
+	years *float64
+	reps  *int
+	seed  *uint64
+}
+
+func addSimFlags(fs *flagSet) simFlags {
+	return simFlags{
+		years: fs.Float64("years", 0, "simulated `years` per replication after the warm-up (default: the scenario's)"),
+		reps:  fs.Int("reps", 0, "number of `replications` (default: the scenario's)"),
+		seed:  fs.Uint64("seed", 0, "random `seed` (default: the scenario's); the same seed gives the same output"),
+	}
+}
+
+// options returns the scenario's simulation settings with the flags
+// given on the command line applied, or a usage error.
+func (f simFlags) options(fs *flagSet, s *arv.Scenario) (sim.Options, error) {
+	opt := sim.OptionsFor(s)
+	if fs.explicit("years") {
+		opt.Years = *f.years
+	}
+	if fs.explicit("reps") {
+		opt.Replications = *f.reps
+	}
+	if fs.explicit("seed") {
+		opt.Seed = *f.seed
+	}
+	switch {
+	case !(opt.Years > 0 && opt.Years <= 1000):
+		return opt, usagef("--years must be between 0 and 1000, got %g", opt.Years)
+	case opt.Replications < 1 || opt.Replications > 10000:
+		return opt, usagef("--reps must be between 1 and 10000, got %d", opt.Replications)
+	}
+	return opt, nil
+}
+
 func runSimulate(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("simulate", simulateUsage)
 	ref := fs.String("scenario", "wiltshire", "built-in scenario `name` or scenario file")
-	years := fs.Float64("years", 0, "simulated `years` per replication after the warm-up (default: the scenario's)")
-	reps := fs.Int("reps", 0, "number of `replications` (default: the scenario's)")
-	seed := fs.Uint64("seed", 0, "random `seed` (default: the scenario's); the same seed gives the same output")
+	sf := addSimFlags(fs)
 	warmup := fs.Float64("warmup", 0, "warm-up `days` discarded at the start of each replication (default: the scenario's)")
 	workers := fs.Int("workers", 0, "replications run at once (default: the number of CPUs)")
 	var sets repeatedFlag
@@ -48,26 +84,15 @@ func runSimulate(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	s := ls.Scenario
-	opt := sim.OptionsFor(s)
-	if fs.explicit("years") {
-		opt.Years = *years
-	}
-	if fs.explicit("reps") {
-		opt.Replications = *reps
-	}
-	if fs.explicit("seed") {
-		opt.Seed = *seed
+	opt, err := sf.options(fs, s)
+	if err != nil {
+		return err
 	}
 	if fs.explicit("warmup") {
 		opt.WarmupDays = *warmup
 	}
 	opt.Workers = *workers
-	switch {
-	case !(opt.Years > 0 && opt.Years <= 1000):
-		return usagef("--years must be between 0 and 1000, got %g", opt.Years)
-	case opt.Replications < 1 || opt.Replications > 10000:
-		return usagef("--reps must be between 1 and 10000, got %d", opt.Replications)
-	case !(opt.WarmupDays >= 0 && opt.WarmupDays <= 3650):
+	if !(opt.WarmupDays >= 0 && opt.WarmupDays <= 3650) {
 		return usagef("--warmup must be between 0 and 3650 days, got %g", opt.WarmupDays)
 	}
 

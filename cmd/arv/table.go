@@ -57,40 +57,33 @@ func runTable(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	var out io.Writer = m.Stdout
-	var f *os.File
-	if *outPath != "" {
-		f, err = os.Create(*outPath)
-		if err != nil {
+	write := func(out io.Writer) error {
+		bw := bufio.NewWriter(out)
+		cw := csv.NewWriter(bw)
+		cw.Write(append([]string{"minutes"}, dstNames...))
+		row := make([]string, len(dst)+1)
+		for i := range src {
+			row[0] = srcNames[i]
+			for j := range dst {
+				t := times[i*len(dst)+j]
+				if t == road.Unreachable {
+					row[j+1] = ""
+				} else {
+					row[j+1] = strconv.FormatFloat(minutes(t), 'f', 2, 64)
+				}
+			}
+			cw.Write(row)
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
 			return err
 		}
-		out = f
+		return bw.Flush()
 	}
-	bw := bufio.NewWriter(out)
-	cw := csv.NewWriter(bw)
-	cw.Write(append([]string{"minutes"}, dstNames...))
-	row := make([]string, len(dst)+1)
-	for i := range src {
-		row[0] = srcNames[i]
-		for j := range dst {
-			t := times[i*len(dst)+j]
-			if t == road.Unreachable {
-				row[j+1] = ""
-			} else {
-				row[j+1] = strconv.FormatFloat(minutes(t), 'f', 2, 64)
-			}
-		}
-		cw.Write(row)
-	}
-	cw.Flush()
-	err = cw.Error()
-	if err == nil {
-		err = bw.Flush()
-	}
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+	if *outPath != "" {
+		err = writeFileAtomic(*outPath, func(f *os.File) error { return write(f) })
+	} else {
+		err = write(m.Stdout)
 	}
 	if err != nil {
 		return err
