@@ -35,6 +35,12 @@ var allowed = map[string][]string{
 	"internal/fixtures":        {"road", "road/osm"},
 	"internal/browsertest":     {"github.com/chromedp"},
 	"atlas":                    {"geo", "road"},
+	"internal/sqlstore":        {"", "geo", "golang.org/x/crypto"},
+	"internal/arvtest":         {"", "geo"},
+	"sqlite":                   {"", "internal/sqlstore", "modernc.org/sqlite"},
+	"postgres":                 {"", "internal/sqlstore", "github.com/jackc/pgx/v5"},
+	"inmem":                    {""},
+	"http":                     {"", "geo", "golang.org/x/crypto"},
 	"cmd/arv":                  {"*"},
 }
 

@@ -15,6 +15,8 @@ const (
 	ENOTIMPLEMENTED = "not_implemented"
 	EUNAUTHORIZED   = "unauthorized"
 	EFORBIDDEN      = "forbidden"
+	ERATELIMITED    = "rate_limited"
+	ETOOLARGE       = "too_large"
 )
 
 // Error is an application error: a code for programs and a message, a

@@ -14,8 +14,8 @@ const EarthRadius = 6371008.8
 
 // Point is a WGS84 position in degrees.
 type Point struct {
-	Lat float64 // latitude, degrees north, in [-90, 90]
-	Lon float64 // longitude, degrees east, in [-180, 180]
+	Lat float64 `json:"lat"` // latitude, degrees north, in [-90, 90]
+	Lon float64 `json:"lon"` // longitude, degrees east, in [-180, 180]
 }
 
 // Valid reports whether p is a finite position within the WGS84 ranges.

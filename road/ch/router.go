@@ -20,6 +20,35 @@ type Router struct {
 	Workers int
 
 	pool sync.Pool
+
+	// snaps caches the snaps of recently seen points: a dispatch server
+	// asks for the same vehicle and incident positions again and again.
+	snapMu sync.RWMutex
+	snaps  map[geo.Point]road.Snap
+}
+
+// snapCacheSize bounds the snap cache; it is emptied when full.
+const snapCacheSize = 4096
+
+// snap snaps p within the graph's limit, through the cache.
+func (r *Router) snap(p geo.Point) (road.Snap, error) {
+	r.snapMu.RLock()
+	s, ok := r.snaps[p]
+	r.snapMu.RUnlock()
+	if ok {
+		return s, nil
+	}
+	s, err := r.H.Road.Snap(p, 0)
+	if err != nil {
+		return s, err
+	}
+	r.snapMu.Lock()
+	if r.snaps == nil || len(r.snaps) >= snapCacheSize {
+		r.snaps = make(map[geo.Point]road.Snap, 64)
+	}
+	r.snaps[p] = s
+	r.snapMu.Unlock()
+	return s, nil
 }
 
 // NewRouter returns a router over h.
@@ -45,7 +74,7 @@ func (r *Router) put(q *Query) { r.pool.Put(q) }
 
 // Snap places p on the network within the graph's snap limit.
 func (r *Router) Snap(p geo.Point) (road.Snap, error) {
-	return r.H.Road.Snap(p, 0)
+	return r.snap(p)
 }
 
 // Locate resolves "LAT,LON" or the name of a place of the network and
@@ -57,7 +86,7 @@ func (r *Router) Locate(loc string) (geo.Point, error) {
 	if err != nil {
 		return geo.Point{}, err
 	}
-	if _, err := g.Snap(p, 0); err != nil {
+	if _, err := r.snap(p); err != nil {
 		if label != p.String() {
 			return geo.Point{}, fmt.Errorf("%s: %w", label, err)
 		}
@@ -70,11 +99,10 @@ func (r *Router) Locate(loc string) (geo.Point, error) {
 // every point of to, row by row, +Inf where there is no route. Points are
 // snapped within the graph's limit; one that cannot be is an error.
 func (r *Router) Matrix(ctx context.Context, from, to []geo.Point) ([]float64, error) {
-	g := r.H.Road
 	snap := func(ps []geo.Point) ([]road.Snap, error) {
 		out := make([]road.Snap, len(ps))
 		for i, p := range ps {
-			s, err := g.Snap(p, 0)
+			s, err := r.snap(p)
 			if err != nil {
 				return nil, err
 			}

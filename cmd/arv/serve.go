@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/arv-project/arv"
+	arvhttp "github.com/arv-project/arv/http"
+	"github.com/arv-project/arv/road/ch"
+)
+
+var _ arv.Router = (*ch.Router)(nil)
+
+const serveUsage = `serve [--demo] [--db FILE | --postgres DSN [--schema NAME]] [--addr HOST:PORT]
+         [--scenario NAME|FILE] [--ratify-within DURATION] [--tls-proxy]
+
+Runs the operations server: officers and accreditations, rosters with
+minimum-complement alerts, incidents with the authorisation record,
+dispatch by road travel time, the hash-chained audit log and statistics
+returns, as a JSON API under /api/v1. The force's targets, complement and
+road network come from the scenario (default: the built-in Wiltshire).
+
+--demo fills an empty database with the scenario's force (ARVs, officers
+with accreditations, a 28-day roster) and gives each demo user, one per
+role, a new password, printed at start.`
+
+func runServe(ctx context.Context, m *Main, args []string) error {
+	fs := m.newFlagSet("serve", serveUsage)
+	sf := addStoreFlags(fs)
+	addr := fs.String("addr", arvhttp.DefaultAddr, "listen `address`")
+	ref := fs.String("scenario", "wiltshire", "built-in scenario `name` or scenario file: the force's targets, complement and road network")
+	demo := fs.Bool("demo", false, "seed an empty database with the scenario's demo force and print demo sign-ins")
+	ratify := fs.Duration("ratify-within", arv.DefaultRatifyWithin, "time the strategic firearms commander has to ratify an authorisation")
+	secure := fs.Bool("tls-proxy", false, "clients reach the server over TLS (through a proxy): mark the session cookie Secure")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if *ratify < time.Minute || *ratify > 24*time.Hour {
+		return usagef("--ratify-within %s: give between 1m and 24h", *ratify)
+	}
+	ls, err := m.loadScenario(ctx, *ref, nil)
+	if err != nil {
+		return err
+	}
+	st, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	configureStore(st.Store, ls.Scenario, ls.Router, m)
+	st.RatifyWithin = *ratify
+
+	var passwords map[string]string
+	if *demo {
+		if _, err := seedDemo(ctx, st.Store, ls.Scenario, ls.Router, m.now(), m.Stderr); err != nil {
+			return err
+		}
+		if passwords, err = demoPasswords(ctx, st.Store); err != nil {
+			return err
+		}
+	}
+
+	srv := arvhttp.NewServer()
+	srv.Services, srv.Events, srv.Now, srv.Addr, srv.Secure = st.Store, st.Events, m.now, *addr, *secure
+	if err := srv.Open(); err != nil {
+		return err
+	}
+	defer srv.Close()
+	alertCtx, stopAlerts := context.WithCancel(ctx)
+	defer stopAlerts()
+	go st.WatchAlerts(alertCtx, 30*time.Second)
+
+	w := m.Stdout
+	fmt.Fprintf(w, "arv serve: %s on %s\n", ls.Scenario.Force.Name, st.Where)
+	fmt.Fprintf(w, "  road network: %s; targets %.0f min urban, %.0f min rural; minimum complement %s\n",
+		ls.Source, ls.Scenario.Targets.UrbanMinutes, ls.Scenario.Targets.RuralMinutes, describeComplement(st.MinComplement))
+	fmt.Fprintf(w, "  API: %s/api/v1 (health: %s/healthz)\n", srv.URL(), srv.URL())
+	if passwords != nil {
+		fmt.Fprintln(w, "\nDemo sign-ins (new passwords at every --demo start):")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  role\tusername\tpassword")
+		for _, u := range demoUsers {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", u.role.Title(), u.username, passwords[u.username])
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "\nSign in:  curl -c jar -H 'Content-Type: application/json' -d '{\"username\":\"handler\",\"password\":\"%s\"}' %s/api/v1/login\n", passwords["handler"], srv.URL())
+	}
+	fmt.Fprintln(w, "Press Ctrl-C to stop.")
+	if f, ok := w.(*os.File); ok {
+		f.Sync()
+	}
+	<-ctx.Done()
+	fmt.Fprintln(m.Stderr, "arv serve: stopping")
+	return nil
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/arv-project/arv"
+	"github.com/arv-project/arv/geo"
+	"github.com/arv-project/arv/inmem"
+	"github.com/arv-project/arv/internal/sqlstore"
+	"github.com/arv-project/arv/postgres"
+	"github.com/arv-project/arv/sqlite"
+)
+
+// storeFlags choose the operations database: the embedded SQLite file by
+// default, or a PostgreSQL server.
+type storeFlags struct {
+	db       *string
+	postgres *string
+	schema   *string
+}
+
+func addStoreFlags(fs *flagSet) storeFlags {
+	return storeFlags{
+		db:       fs.String("db", "arv.db", "SQLite database `file` (created if missing)"),
+		postgres: fs.String("postgres", "", "use the PostgreSQL database at `DSN` (postgres://user@host:5432/db) instead of --db"),
+		schema:   fs.String("schema", "", "PostgreSQL `schema` (default: the server's search path)"),
+	}
+}
+
+// openedStore is an open operations store and what closes it.
+type openedStore struct {
+	*sqlstore.Store
+	Events *inmem.EventService
+	// Where says which database, for messages.
+	Where string
+	close func() error
+}
+
+func (o *openedStore) Close() error { return o.close() }
+
+// open opens the chosen database, applying migrations.
+func (f storeFlags) open(ctx context.Context) (*openedStore, error) {
+	ev := inmem.NewEventService()
+	if *f.postgres != "" {
+		db, err := postgres.Open(ctx, *f.postgres, *f.schema, ev)
+		if err != nil {
+			return nil, err
+		}
+		where := "PostgreSQL " + redactDSN(*f.postgres)
+		if *f.schema != "" {
+			where += " schema " + *f.schema
+		}
+		return &openedStore{Store: db.Store, Events: ev, Where: where, close: db.Close}, nil
+	}
+	s, err := sqlite.Open(ctx, *f.db)
+	if err != nil {
+		return nil, err
+	}
+	s.Events = ev
+	return &openedStore{Store: s, Events: ev, Where: *f.db + " (SQLite)", close: s.Close}, nil
+}
+
+// redactDSN hides a password in a DSN for messages.
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		rest := dsn[i+3:]
+		if at := strings.Index(rest, "@"); at >= 0 {
+			if c := strings.Index(rest[:at], ":"); c >= 0 {
+				return dsn[:i+3] + rest[:c] + ":***" + rest[at:]
+			}
+		}
+	}
+	return dsn
+}
+
+// classifier returns a function saying whether a position is urban: within
+// urbanRadiusKm of an urban settlement of the scenario, rural otherwise.
+func classifier(s *arv.Scenario, locate func(string) (geo.Point, error)) func(geo.Point) string {
+	var urban []geo.Point
+	for _, d := range s.DemandPoints {
+		if d.Class != arv.Urban {
+			continue
+		}
+		if p, err := locate(string(d.At)); err == nil {
+			urban = append(urban, p)
+		}
+	}
+	return func(p geo.Point) string {
+		best := math.Inf(1)
+		for _, u := range urban {
+			best = min(best, geo.Distance(p, u))
+		}
+		if best <= urbanRadiusKm*1000 {
+			return arv.Urban
+		}
+		return arv.Rural
+	}
+}
+
+// urbanRadiusKm is how far from an urban settlement's centre a call counts
+// as urban. Assumption: the built-in settlements are points; 3 km covers
+// the built-up area of a town of 30,000-200,000 (Swindon's is about 5 km
+// across, GK).
+const urbanRadiusKm = 3
+
+// configureStore sets the force's rules on a store from its scenario.
+func configureStore(st *sqlstore.Store, s *arv.Scenario, router arv.Router, m *Main) {
+	st.Now = m.now
+	st.Router = router
+	st.Classify = classifier(s, router.Locate)
+	st.UrbanTarget, st.RuralTarget = s.Targets.UrbanMinutes, s.Targets.RuralMinutes
+	crew := 2
+	if len(s.ARVs) > 0 {
+		crew = s.ARVs[0].Crew
+	}
+	st.MinComplement = arv.Complement{ARVs: s.MinimumComplement, OfficersPerARV: crew}
+}
+
+func describeComplement(c arv.Complement) string {
+	return fmt.Sprintf("%d ARVs of %d officers", c.ARVs, c.OfficersPerARV)
+}

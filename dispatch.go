@@ -1,0 +1,71 @@
+package arv
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+)
+
+// Recommendation is one ARV ranked for an incident.
+type Recommendation struct {
+	UnitID   int64      `json:"unit_id"`
+	CallSign string     `json:"call_sign"`
+	Status   UnitStatus `json:"status"`
+	// ETASeconds is the blue-light road travel time from the unit's last
+	// known position; +Inf (JSON null) when no route.
+	ETASeconds float64 `json:"eta_seconds"`
+	// Eligible reports whether the unit may be assigned now; Reason says
+	// why not.
+	Eligible bool         `json:"eligible"`
+	Reason   string       `json:"reason,omitempty"`
+	Crew     []CrewMember `json:"crew"`
+}
+
+// CrewProblems returns why a unit with this crew may not deploy: too few
+// deployable officers for the complement's crew size (officers' own
+// problems are in their CrewMember.Problem).
+func CrewProblems(crew []CrewMember, officersPerARV int) string {
+	ok := 0
+	var first string
+	for _, c := range crew {
+		if c.Problem == "" {
+			ok++
+		} else if first == "" {
+			first = c.Problem
+		}
+	}
+	if ok >= officersPerARV {
+		return ""
+	}
+	msg := "crew of " + strconv.Itoa(ok) + " deployable, " + strconv.Itoa(officersPerARV) + " needed"
+	if first != "" {
+		msg += " (" + first + ")"
+	}
+	return msg
+}
+
+// finitePtr returns &v, or nil for an infinite or NaN v.
+func finitePtr(v float64) *float64 {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return nil
+	}
+	return &v
+}
+
+// MarshalJSON writes an unreachable (+Inf) ETA as null.
+func (r Recommendation) MarshalJSON() ([]byte, error) {
+	type plain Recommendation
+	return json.Marshal(struct {
+		plain
+		ETASeconds *float64 `json:"eta_seconds"`
+	}{plain(r), finitePtr(r.ETASeconds)})
+}
+
+// MarshalJSON writes an unknown (+Inf) ETA as null.
+func (a Assignment) MarshalJSON() ([]byte, error) {
+	type plain Assignment
+	return json.Marshal(struct {
+		plain
+		ETASeconds *float64 `json:"eta_seconds"`
+	}{plain(a), finitePtr(a.ETASeconds)})
+}

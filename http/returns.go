@@ -1,0 +1,151 @@
+package http
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/arv-project/arv"
+)
+
+// wantCSV reads the format parameter: "json" (the default) or "csv".
+func wantCSV(r *http.Request) (bool, error) {
+	switch r.URL.Query().Get("format") {
+	case "", "json":
+		return false, nil
+	case "csv":
+		return true, nil
+	}
+	return false, arv.Errorf(arv.EINVALID, "format must be json or csv.")
+}
+
+// handleAnnualReturn answers GET /api/v1/returns/annual?year=2025: the
+// Home Office return for the financial year from 1 April 2025 (default:
+// the financial year of today).
+func (s *Server) handleAnnualReturn(w http.ResponseWriter, r *http.Request) error {
+	asCSV, err := wantCSV(r)
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	year := now.Year()
+	if now.Month() < time.April {
+		year--
+	}
+	if v := r.URL.Query().Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1970 || y > 9998 {
+			return arv.Errorf(arv.EINVALID, "year must be the year a financial year starts in, such as 2025 for 2025/26.")
+		}
+		year = y
+	}
+	ret, err := s.Services.AnnualReturn(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	if !asCSV {
+		return s.ok(w, r, ret)
+	}
+	return s.writeCSV(w, r, "annual-return-"+strconv.Itoa(year)+".csv", [][]string{
+		{"year", "from", "to", "firearms_operations", "arv_operations", "self_deployments", "authorised_firearms_officers", "taser_officers", "counted_on"},
+		{
+			csvText(ret.Year), csvTime(ret.From), csvTime(ret.To),
+			strconv.Itoa(ret.FirearmsOperations), strconv.Itoa(ret.ARVOperations), strconv.Itoa(ret.SelfDeployments),
+			strconv.Itoa(ret.AuthorisedFirearmsOfficers), strconv.Itoa(ret.TaserOfficers), csvText(string(ret.CountedOn)),
+		},
+	})
+}
+
+// responseReportJSON is a response report whose figures are null when
+// they are not finite (no arrivals).
+type responseReportJSON struct {
+	Month string            `json:"month"`
+	Rows  []responseRowJSON `json:"rows"`
+}
+
+type responseRowJSON struct {
+	arv.ResponseRow
+	P50           *float64 `json:"p50_minutes"`
+	P90           *float64 `json:"p90_minutes"`
+	WithinTarget  *float64 `json:"within_target"`
+	TargetMinutes *float64 `json:"target_minutes"`
+}
+
+// handleResponseReport answers GET /api/v1/returns/response-times?month=
+// 2026-11 (default: this month, UTC).
+func (s *Server) handleResponseReport(w http.ResponseWriter, r *http.Request) error {
+	asCSV, err := wantCSV(r)
+	if err != nil {
+		return err
+	}
+	month := s.now().UTC().Format("2006-01")
+	if v := r.URL.Query().Get("month"); v != "" {
+		if _, err := time.Parse("2006-01", v); err != nil {
+			return arv.Errorf(arv.EINVALID, "month must be YYYY-MM, such as 2026-11.")
+		}
+		month = v
+	}
+	rep, err := s.Services.ResponseReport(r.Context(), month)
+	if err != nil {
+		return err
+	}
+	if !asCSV {
+		out := responseReportJSON{Month: rep.Month, Rows: make([]responseRowJSON, len(rep.Rows))}
+		for i, row := range rep.Rows {
+			out.Rows[i] = responseRowJSON{
+				ResponseRow: row, P50: finite(row.P50), P90: finite(row.P90),
+				WithinTarget: finite(row.WithinTarget), TargetMinutes: finite(row.TargetMinutes),
+			}
+		}
+		return s.ok(w, r, out)
+	}
+	rows := [][]string{{"month", "class", "incidents", "arrived", "p50_minutes", "p90_minutes", "within_target", "target_minutes"}}
+	for _, row := range rep.Rows {
+		rows = append(rows, []string{
+			csvText(rep.Month), csvText(row.Class), strconv.Itoa(row.Incidents), strconv.Itoa(row.Arrived),
+			csvFloat(row.P50), csvFloat(row.P90), csvFloat(row.WithinTarget), csvFloat(row.TargetMinutes),
+		})
+	}
+	return s.writeCSV(w, r, "response-times-"+month+".csv", rows)
+}
+
+// writeCSV answers with rows as a CSV attachment named filename (a name
+// of the server's making: letters, digits, dots and hyphens).
+func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, filename string, rows [][]string) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+	return nil
+}
+
+// csvText guards a text cell against formula injection when the file is
+// opened in a spreadsheet.
+func csvText(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+func csvTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// csvFloat writes f exactly, or empty when it is not finite.
+func csvFloat(f float64) string {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return ""
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
