@@ -21,27 +21,21 @@ type Recommendation struct {
 	Crew     []CrewMember `json:"crew"`
 }
 
-// CrewProblems returns why a unit with this crew may not deploy: too few
-// deployable officers for the complement's crew size (officers' own
-// problems are in their CrewMember.Problem).
+// CrewProblems returns why a unit with this crew may not deploy, "" when
+// it may: a rostered officer who may not be deployed (their
+// CrewMember.Problem; an ARV does not go with an officer whose tickets
+// have lapsed on board), or too few officers for the complement's crew
+// size.
 func CrewProblems(crew []CrewMember, officersPerARV int) string {
-	ok := 0
-	var first string
 	for _, c := range crew {
-		if c.Problem == "" {
-			ok++
-		} else if first == "" {
-			first = c.Problem
+		if c.Problem != "" {
+			return c.Problem
 		}
 	}
-	if ok >= officersPerARV {
-		return ""
+	if len(crew) < officersPerARV {
+		return "crew of " + strconv.Itoa(len(crew)) + ", " + strconv.Itoa(officersPerARV) + " needed"
 	}
-	msg := "crew of " + strconv.Itoa(ok) + " deployable, " + strconv.Itoa(officersPerARV) + " needed"
-	if first != "" {
-		msg += " (" + first + ")"
-	}
-	return msg
+	return ""
 }
 
 // finitePtr returns &v, or nil for an infinite or NaN v.

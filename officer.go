@@ -224,6 +224,9 @@ func (o *Officer) CheckARVCrew(at time.Time) error {
 		}
 		return Errorf(EINVALID, "%s (%s) cannot be deployed: no %s accreditation recorded.", o.Name, o.Collar, kind)
 	}
+	if last, ok := o.lastTestAt(at); ok && !last.Passed {
+		return Errorf(EINVALID, "%s (%s) cannot be deployed: failed the fitness test on %s.", o.Name, o.Collar, last.Taken)
+	}
 	f, ok := o.fitnessAt(at)
 	if !ok {
 		return Errorf(EINVALID, "%s (%s) cannot be deployed: no passed fitness test recorded.", o.Name, o.Collar)
@@ -286,6 +289,20 @@ func (o *Officer) hasRevoked(kind Accreditation) bool {
 		}
 	}
 	return false
+}
+
+// lastTestAt returns the latest fitness test, passed or failed, taken on
+// or before the day of at (facts §2.4: failing a requalification can
+// revoke the ticket; a later pass restores it).
+func (o *Officer) lastTestAt(at time.Time) (FitnessTest, bool) {
+	var best FitnessTest
+	found := false
+	for _, f := range o.Fitness {
+		if f.Taken.Time().Before(at.Add(time.Nanosecond)) && (!found || f.Taken >= best.Taken) {
+			best, found = f, true
+		}
+	}
+	return best, found
 }
 
 // fitnessAt returns the latest passed fitness test taken on or before

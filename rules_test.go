@@ -351,10 +351,14 @@ func TestCheckARVCrew(t *testing.T) {
 			arv.FitnessTest{Taken: "2025-09-01", Passed: true},
 			arv.FitnessTest{Taken: "2025-02-01", Passed: true}),
 			noon, nil},
-		{"fitness: a later fail does not hide the lapse", withFitness(
+		{"fitness: a failed test stops deployment", withFitness(
 			arv.FitnessTest{Taken: "2025-03-01", Passed: true},
 			arv.FitnessTest{Taken: "2026-03-05", Passed: false}),
-			noon, []string{"fitness", "2025-03-01"}},
+			noon, []string{"failed the fitness test on 2026-03-05"}},
+		{"fitness: a pass after a fail restores it", withFitness(
+			arv.FitnessTest{Taken: "2026-03-01", Passed: false},
+			arv.FitnessTest{Taken: "2026-03-05", Passed: true}),
+			noon, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -584,11 +588,14 @@ func TestCrewProblems(t *testing.T) {
 		want []string // substrings; nil means ""
 	}{
 		{"full crew", []arv.CrewMember{ok, ok}, 2, nil},
-		{"more than enough", []arv.CrewMember{ok, ok, bad}, 2, nil},
-		{"one officer", []arv.CrewMember{ok}, 2, []string{"crew of 1 deployable, 2 needed"}},
-		{"officer may not deploy", []arv.CrewMember{ok, bad}, 2, []string{"crew of 1 deployable, 2 needed", "no ARV accreditation"}},
-		{"first problem named", []arv.CrewMember{bad, bad2}, 2, []string{"crew of 0 deployable", "no ARV accreditation"}},
-		{"no crew", nil, 2, []string{"crew of 0 deployable, 2 needed"}},
+		{"more than enough", []arv.CrewMember{ok, ok, ok}, 2, nil},
+		// An ARV does not go with an undeployable officer on board, even
+		// with enough others (the assignment would deploy them).
+		{"third officer lapsed", []arv.CrewMember{ok, ok, bad}, 2, []string{"no ARV accreditation"}},
+		{"one officer", []arv.CrewMember{ok}, 2, []string{"crew of 1, 2 needed"}},
+		{"officer may not deploy", []arv.CrewMember{ok, bad}, 2, []string{"no ARV accreditation"}},
+		{"first problem named", []arv.CrewMember{bad, bad2}, 2, []string{"no ARV accreditation"}},
+		{"no crew", nil, 2, []string{"crew of 0, 2 needed"}},
 		{"none needed", nil, 0, nil},
 	}
 	for _, tc := range cases {

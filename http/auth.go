@@ -43,47 +43,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	user, ip := strings.ToLower(req.Username), clientIP(r)
-	now := s.now()
-	if wait := s.limiter.wait(user, ip, now); wait > 0 {
-		mins := int((wait + time.Minute - 1) / time.Minute)
-		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
-		unit := "minutes"
-		if mins == 1 {
-			unit = "minute"
-		}
-		return arv.Errorf(arv.ERATELIMITED, "Too many failed sign-ins; try again in %d %s.", mins, unit)
-	}
-	u, err := s.Services.Authenticate(r.Context(), req.Username, req.Password)
-	if err != nil {
-		if arv.ErrorCode(err) == arv.EUNAUTHORIZED {
-			s.limiter.fail(user, ip, now)
-		}
-		return err
-	}
-	s.limiter.succeed(user)
-
-	// A new session replaces any the client had.
-	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-		if err := s.Services.DeleteSession(r.Context(), c.Value); err != nil && arv.ErrorCode(err) == arv.EINTERNAL {
-			s.logger().Warn("delete previous session", "err", err)
-		}
-	}
-	ttl := s.sessionTTL()
-	token, csrf, err := s.Services.CreateSession(r.Context(), u.ID, ttl)
+	u, csrf, err := s.signIn(w, r, req.Username, req.Password)
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name:     SessionCookie,
-		Value:    token,
-		Path:     "/",
-		Expires:  now.Add(ttl),
-		MaxAge:   int(ttl / time.Second),
-		HttpOnly: true,
-		Secure:   s.Secure,
-		SameSite: http.SameSiteStrictMode,
-	})
 	s.writeJSON(w, r, http.StatusOK, SessionResponse{User: u, CSRFToken: csrf})
 	return nil
 }
@@ -151,4 +114,53 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// signIn checks a username and password subject to the rate limits,
+// replaces any session the client had with a new one and sets its cookie.
+// The API and the sign-in page share it.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, password string) (*arv.User, string, error) {
+	req := LoginRequest{Username: username, Password: password}
+	user, ip := strings.ToLower(req.Username), clientIP(r)
+	now := s.now()
+	if wait := s.limiter.wait(user, ip, now); wait > 0 {
+		mins := int((wait + time.Minute - 1) / time.Minute)
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		unit := "minutes"
+		if mins == 1 {
+			unit = "minute"
+		}
+		return nil, "", arv.Errorf(arv.ERATELIMITED, "Too many failed sign-ins; try again in %d %s.", mins, unit)
+	}
+	u, err := s.Services.Authenticate(r.Context(), req.Username, req.Password)
+	if err != nil {
+		if arv.ErrorCode(err) == arv.EUNAUTHORIZED {
+			s.limiter.fail(user, ip, now)
+		}
+		return nil, "", err
+	}
+	s.limiter.succeed(user)
+
+	// A new session replaces any the client had.
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		if err := s.Services.DeleteSession(r.Context(), c.Value); err != nil && arv.ErrorCode(err) == arv.EINTERNAL {
+			s.logger().Warn("delete previous session", "err", err)
+		}
+	}
+	ttl := s.sessionTTL()
+	token, csrf, err := s.Services.CreateSession(r.Context(), u.ID, ttl)
+	if err != nil {
+		return nil, "", err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name:     SessionCookie,
+		Value:    token,
+		Path:     "/",
+		Expires:  now.Add(ttl),
+		MaxAge:   int(ttl / time.Second),
+		HttpOnly: true,
+		Secure:   s.Secure,
+		SameSite: http.SameSiteStrictMode,
+	})
+	return u, csrf, nil
 }

@@ -130,6 +130,7 @@ func (s *Server) init() {
 		for _, rt := range routes {
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.route(rt))
 		}
+		s.registerPages(s.mux)
 		s.mux.HandleFunc("/", s.handleNoRoute)
 		s.handler = http.HandlerFunc(s.serveHTTP)
 	})

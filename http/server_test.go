@@ -64,7 +64,10 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 func TestNotFoundAndMethodNotAllowed(t *testing.T) {
 	e := newEnv(t)
 	wantError(t, e.do(t, req{method: "GET", path: "/api/v1/nope"}), http.StatusNotFound, arv.ENOTFOUND)
-	wantError(t, e.do(t, req{method: "GET", path: "/"}), http.StatusNotFound, arv.ENOTFOUND)
+	wantError(t, e.do(t, req{method: "GET", path: "/nope"}), http.StatusNotFound, arv.ENOTFOUND)
+	if w := e.do(t, req{method: "GET", path: "/"}); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/board" {
+		t.Errorf("GET / = %d to %q, want 303 to /board", w.Code, w.Header().Get("Location"))
+	}
 
 	w := e.do(t, req{method: "DELETE", path: "/api/v1/officers"})
 	wantError(t, w, http.StatusMethodNotAllowed, arv.EINVALID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 )
 
 const auditUsage = `audit verify [--db FILE | --postgres DSN [--schema NAME]]
@@ -26,6 +27,11 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	sf := addStoreFlags(fs)
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	if *sf.postgres == "" {
+		if _, err := os.Stat(*sf.db); err != nil {
+			return fmt.Errorf("%s: no such database (give --db FILE or --postgres DSN)", *sf.db)
+		}
 	}
 	st, err := sf.open(ctx)
 	if err != nil {

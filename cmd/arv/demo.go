@@ -22,13 +22,13 @@ var demoUsers = []struct {
 	name     string
 	role     arv.Role
 }{
-	{"handler", "Sam Carter (call handler)", arv.RoleCallHandler},
-	{"itfc", "Insp Priya Shah (control room)", arv.RoleITFC},
-	{"tfc", "Insp Tom Hughes (tactical firearms commander)", arv.RoleTFC},
-	{"sfc", "Supt Claire Morgan (strategic firearms commander)", arv.RoleSFC},
-	{"officer", "PC Dan Wood (ARV officer)", arv.RoleArmedOfficer},
-	{"planner", "Lee Barnes (firearms planner)", arv.RolePlanner},
-	{"admin", "Jo Ellis (administrator)", arv.RoleAdministrator},
+	{"handler", "Sam Carter", arv.RoleCallHandler},
+	{"itfc", "Insp Priya Shah", arv.RoleITFC},
+	{"tfc", "Insp Tom Hughes", arv.RoleTFC},
+	{"sfc", "Supt Claire Morgan", arv.RoleSFC},
+	{"officer", "PC Dan Wood", arv.RoleArmedOfficer},
+	{"planner", "Lee Barnes", arv.RolePlanner},
+	{"admin", "Jo Ellis", arv.RoleAdministrator},
 }
 
 var (
@@ -135,7 +135,7 @@ func seedDemo(ctx context.Context, st *sqlstore.Store, s *arv.Scenario, router a
 			// team; one shift on day 4 is left short to show the gap alert.
 			away := len(members) - crew*len(unitIDs)
 			if d == 4 && k == len(s.Shifts.Shifts)-1 {
-				away++
+				away += crew + 1 // two ARVs short of a full crew
 			}
 			off := (d * 2) % max(1, len(members))
 			slot := 0

@@ -16,6 +16,7 @@ var _ arv.Router = (*ch.Router)(nil)
 
 const serveUsage = `serve [--demo] [--db FILE | --postgres DSN [--schema NAME]] [--addr HOST:PORT]
          [--scenario NAME|FILE] [--ratify-within DURATION] [--tls-proxy]
+         [--generate RATE]
 
 Runs the operations server: officers and accreditations, rosters with
 minimum-complement alerts, incidents with the authorisation record,
@@ -25,7 +26,14 @@ road network come from the scenario (default: the built-in Wiltshire).
 
 --demo fills an empty database with the scenario's force (ARVs, officers
 with accreditations, a 28-day roster) and gives each demo user, one per
-role, a new password, printed at start.`
+role, a new password, printed at start.
+
+--generate RATE (with --demo; default 0, off) records made-up incidents,
+marked "Demo:", at RATE a wall-clock hour on average (such as 6/h) and
+plays them through decision, dispatch, arrival, ratification and
+stand-down as the demo users, 10 times faster than real: a 20-minute drive
+takes 2 minutes. Add ",speedup=N" to change that, ",seed=N" to repeat the
+calls of a run (the seed is printed at start).`
 
 func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("serve", serveUsage)
@@ -35,11 +43,16 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	demo := fs.Bool("demo", false, "seed an empty database with the scenario's demo force and print demo sign-ins")
 	ratify := fs.Duration("ratify-within", arv.DefaultRatifyWithin, "time the strategic firearms commander has to ratify an authorisation")
 	secure := fs.Bool("tls-proxy", false, "clients reach the server over TLS (through a proxy): mark the session cookie Secure")
+	var gen generateSpec
+	fs.Var(&gen, "generate", "with --demo, record made-up incidents at `RATE` an hour, such as 6/h (options: ,speedup=N,seed=N); 0: off")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if *ratify < time.Minute || *ratify > 24*time.Hour {
 		return usagef("--ratify-within %s: give between 1m and 24h", *ratify)
+	}
+	if gen.PerHour > 0 && !*demo {
+		return usagef("--generate records made-up incidents: give it with --demo only")
 	}
 	ls, err := m.loadScenario(ctx, *ref, nil)
 	if err != nil {
@@ -88,6 +101,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		tw.Flush()
 		fmt.Fprintf(w, "\nSign in:  curl -c jar -H 'Content-Type: application/json' -d '{\"username\":\"handler\",\"password\":\"%s\"}' %s/api/v1/login\n", passwords["handler"], srv.URL())
 	}
+	if passwords == nil {
+		if users, err := st.FindUsers(arv.NewContextWithUser(ctx, arv.SystemUser)); err == nil && len(users) == 0 {
+			fmt.Fprintln(w, "\nNo users yet: add the first administrator with")
+			fmt.Fprintf(w, "  arv user add %s --username NAME --name \"FULL NAME\" --role administrator\n", sf.describe())
+			fmt.Fprintln(w, "or start with --demo for the demo force and one user per role.")
+		}
+	}
+	defer startGenerator(ctx, m, st.Store, ls, gen)()
 	fmt.Fprintln(w, "Press Ctrl-C to stop.")
 	if f, ok := w.(*os.File); ok {
 		f.Sync()

@@ -41,6 +41,19 @@ type openedStore struct {
 
 func (o *openedStore) Close() error { return o.close() }
 
+// describe returns the flags that select the same database, for
+// messages that suggest another command.
+func (f storeFlags) describe() string {
+	if *f.postgres != "" {
+		out := "--postgres '" + redactDSN(*f.postgres) + "'"
+		if *f.schema != "" {
+			out += " --schema " + *f.schema
+		}
+		return out
+	}
+	return "--db " + *f.db
+}
+
 // open opens the chosen database, applying migrations.
 func (f storeFlags) open(ctx context.Context) (*openedStore, error) {
 	ev := inmem.NewEventService()

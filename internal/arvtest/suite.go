@@ -190,7 +190,7 @@ func testRoster(t *testing.T, open Opener) {
 	lapsing := MustOfficer(t, s, "L1", arv.DateOf(now), now)
 	night := must[*arv.RosterShift](t)(s.AddShift(planner, arv.NewShift{Name: "Night", Start: now.Add(14 * time.Hour), End: now.Add(24 * time.Hour)}))
 	_, err := s.AssignCrew(planner, night.ID, arv.RosterAssignment{UnitID: f.Units["ARV1"].ID, OfficerID: lapsing.ID})
-	wantCode(t, err, arv.EINVALID, "AFO", "expired on "+string(arv.DateOf(now)))
+	wantCode(t, err, arv.EINVALID, "AFO", "expires on "+string(arv.DateOf(now)), "cannot be rostered on this shift")
 	_, err = s.AddShift(planner, arv.NewShift{Name: "Long", Start: now, End: now.Add(30 * time.Hour)})
 	wantCode(t, err, arv.EINVALID)
 	// Double booking is refused.
@@ -434,7 +434,7 @@ func testDispatch(t *testing.T, open Opener) {
 		t.Fatalf("recommendations = %+v: ARV1's crew is not deployable", recs)
 	}
 	last := recs[len(recs)-1]
-	if last.CallSign != "ARV1" || last.Eligible || !strings.Contains(last.Reason, "1 deployable") {
+	if last.CallSign != "ARV1" || last.Eligible || !strings.Contains(last.Reason, "ARV accreditation expired on 2026-11-01") {
 		t.Fatalf("ARV1 recommendation = %+v", last)
 	}
 	_, err := s.Assign(itfc, inc.ID, f.Units["ARV1"].ID)

@@ -189,3 +189,99 @@ func (p *Page) External() []string {
 	}
 	return out
 }
+
+// OpenURL starts its own headless Chromium (so its cookies are its own:
+// two pages are two signed-in people) and opens url.
+func OpenURL(t testing.TB, url string, width, height int) *Page {
+	t.Helper()
+	bin := Path()
+	if bin == "" {
+		if os.Getenv("ARV_REQUIRE_BROWSER") == "1" {
+			t.Fatal("no chromium, chromium-browser or google-chrome on PATH, and ARV_REQUIRE_BROWSER=1")
+		}
+		t.Skip("no Chromium or Chrome on PATH; set ARV_REQUIRE_BROWSER=1 to make this a failure")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.WindowSize(width, height),
+		chromedp.Flag("hide-scrollbars", true),
+	)
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc(); cancel() })
+	p := &Page{t: t, ctx: bctx}
+	if err := chromedp.Listen(bctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			p.mu.Lock()
+			p.requests = append(p.requests, e.Request.URL)
+			p.mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatalf("start browser: %v", err)
+	}
+	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("navigate to %s: %v", url, err)
+	}
+	return p
+}
+
+// Run runs chromedp actions on the page, failing the test on an error.
+// Each call has 20 s.
+func (p *Page) Run(what string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		p.failed(what, err)
+	}
+}
+
+// failed saves a screenshot and the page's address, then fails the test.
+func (p *Page) failed(what string, err error) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	name := "failed-" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(p.t.Name()+"-"+what)) + ".png"
+	if buf, serr := chromedp.Run(ctx, chromedp.FullScreenshot(100)); serr == nil {
+		path := filepath.Join(ArtefactDir(p.t), name)
+		if os.WriteFile(path, buf, 0o644) == nil {
+			p.t.Logf("screenshot of the failure: %s", path)
+		}
+	}
+	p.t.Fatalf("%s (at %s): %v", what, loc, err)
+}
+
+// Poll waits until the JavaScript expression is true, failing the test
+// after timeout.
+func (p *Page) Poll(what, expr string, timeout time.Duration) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, timeout+5*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(timeout))); err != nil {
+		p.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// Text returns the text of the first element matching selector.
+func (p *Page) Text(selector string) string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(selector)))
+	if err != nil {
+		p.t.Fatalf("text of %s: %v", selector, err)
+	}
+	return s
+}

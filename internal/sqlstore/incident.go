@@ -393,7 +393,7 @@ func (s *Store) SelfDeploy(ctx context.Context, sd arv.SelfDeployment) (*arv.Inc
 			return arv.Errorf(arv.ECONFLICT, "%s is already assigned to incident %d; release it first.", u.CallSign, u.IncidentID)
 		}
 		if msg := arv.CrewProblems(u.Crew, s.MinComplement.OfficersPerARV); msg != "" {
-			return arv.Errorf(arv.EINVALID, "%s cannot deploy: %s.", u.CallSign, msg)
+			return arv.Errorf(arv.EINVALID, "%s cannot deploy: %s", u.CallSign, strings.TrimSuffix(msg, ".")+".")
 		}
 		id, err := t.newIncident(t.now, p, sd.Place, sd.Description, arv.Indicators{}, true)
 		if err != nil {
@@ -533,13 +533,8 @@ func (s *Store) Assign(ctx context.Context, id, unitID int64) (*arv.Incident, er
 		if !u.Status.Free() {
 			return arv.Errorf(arv.ECONFLICT, "%s is %s, not free.", u.CallSign, statusWords(u.Status))
 		}
-		for _, c := range u.Crew {
-			if c.Problem != "" {
-				return arv.Errorf(arv.EINVALID, "%s cannot be assigned: %s", u.CallSign, c.Problem)
-			}
-		}
 		if msg := arv.CrewProblems(u.Crew, s.MinComplement.OfficersPerARV); msg != "" {
-			return arv.Errorf(arv.EINVALID, "%s cannot be assigned: %s.", u.CallSign, msg)
+			return arv.Errorf(arv.EINVALID, "%s cannot be assigned: %s", u.CallSign, strings.TrimSuffix(msg, ".")+".")
 		}
 		return t.assign(id, u, i.Location)
 	})

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/arv-project/arv"
@@ -158,7 +159,13 @@ func checkOverShift(o *arv.Officer, start, end, now time.Time) error {
 	if err := o.CheckARVCrew(from); err != nil {
 		return err
 	}
-	return o.CheckARVCrew(end.Add(-time.Microsecond))
+	if err := o.CheckARVCrew(end.Add(-time.Microsecond)); err != nil {
+		// Valid now, not by the end of the shift: say so in the future
+		// tense.
+		msg := strings.NewReplacer("expired on", "expires on", "lapsed on", "lapses on", "cannot be deployed", "cannot be rostered on this shift").Replace(arv.ErrorMessage(err))
+		return arv.Errorf(arv.EINVALID, "%s", msg)
+	}
+	return nil
 }
 
 // AssignCrew implements arv.RosterService.
