@@ -116,7 +116,9 @@ func seedDemo(ctx context.Context, st *sqlstore.Store, s *arv.Scenario, router a
 		crew = s.ARVs[0].Crew
 	}
 	hours := time.Duration(s.Shifts.Hours * float64(time.Hour))
-	for d := range 28 {
+	// From the day before, so that the night shift running at midnight
+	// is crewed whatever the hour of seeding, to 28 days ahead.
+	for d := -1; d < 28; d++ {
 		for k, pat := range s.Shifts.Shifts {
 			hm, err := time.Parse("15:04", pat.Start)
 			if err != nil {
