@@ -53,16 +53,30 @@ type Page struct {
 // (fails it when ARV_REQUIRE_BROWSER=1). The browser stops with the test.
 func Open(t testing.TB, path string, width, height int) *Page {
 	t.Helper()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return open(t, (&url.URL{Scheme: "file", Path: abs}).String(), width, height, 60*time.Second)
+}
+
+// OpenURL starts its own headless Chromium (so its cookies are its own:
+// two pages are two signed-in people) and opens url.
+func OpenURL(t testing.TB, url string, width, height int) *Page {
+	t.Helper()
+	return open(t, url, width, height, 3*time.Minute)
+}
+
+// open starts a browser process that lives at most life, records every
+// request it makes, and navigates to u.
+func open(t testing.TB, u string, width, height int, life time.Duration) *Page {
+	t.Helper()
 	bin := Path()
 	if bin == "" {
 		if os.Getenv("ARV_REQUIRE_BROWSER") == "1" {
 			t.Fatal("no chromium, chromium-browser or google-chrome on PATH, and ARV_REQUIRE_BROWSER=1")
 		}
 		t.Skip("no Chromium or Chrome on PATH; set ARV_REQUIRE_BROWSER=1 to make this a failure")
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
@@ -74,7 +88,7 @@ func Open(t testing.TB, path string, width, height int) *Page {
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to sandbox as root
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), life)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelBrowser(); cancelAlloc(); cancel() })
@@ -89,7 +103,6 @@ func Open(t testing.TB, path string, width, height int) *Page {
 	}); err != nil {
 		t.Fatalf("start browser: %v", err)
 	}
-	u := (&url.URL{Scheme: "file", Path: abs}).String()
 	if err := chromedp.Do(bctx, chromedp.Navigate(u)); err != nil {
 		t.Fatalf("navigate to %s: %v", u, err)
 	}
@@ -188,47 +201,6 @@ func (p *Page) External() []string {
 		}
 	}
 	return out
-}
-
-// OpenURL starts its own headless Chromium (so its cookies are its own:
-// two pages are two signed-in people) and opens url.
-func OpenURL(t testing.TB, url string, width, height int) *Page {
-	t.Helper()
-	bin := Path()
-	if bin == "" {
-		if os.Getenv("ARV_REQUIRE_BROWSER") == "1" {
-			t.Fatal("no chromium, chromium-browser or google-chrome on PATH, and ARV_REQUIRE_BROWSER=1")
-		}
-		t.Skip("no Chromium or Chrome on PATH; set ARV_REQUIRE_BROWSER=1 to make this a failure")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.DisableGPU,
-		chromedp.WindowSize(width, height),
-		chromedp.Flag("hide-scrollbars", true),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc(); cancel() })
-	p := &Page{t: t, ctx: bctx}
-	if err := chromedp.Listen(bctx, func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			p.mu.Lock()
-			p.requests = append(p.requests, e.Request.URL)
-			p.mu.Unlock()
-		}
-	}); err != nil {
-		t.Fatalf("start browser: %v", err)
-	}
-	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
-		t.Fatalf("navigate to %s: %v", url, err)
-	}
-	return p
 }
 
 // Run runs chromedp actions on the page, failing the test on an error.
