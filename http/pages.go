@@ -51,17 +51,23 @@ func init() {
 		"response":     response,
 		"indicators":   indicators,
 		"decisionText": decisionText,
+		"sub":          func(a, b float64) float64 { return a - b },
+		"twice":        func(a float64) float64 { return 2 * a },
 	}
 	layout := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, "html/layout.tmpl"))
-	for _, page := range []string{"error", "login", "board", "incident_new", "incidents", "incident", "officers", "roster", "audit"} {
+	for _, page := range []string{"error", "login", "board", "incident_new", "incidents", "incident", "officers", "roster", "audit", "map"} {
 		t := template.Must(layout.Clone())
 		template.Must(t.ParseFS(templateFS, "html/"+page+".tmpl"))
-		if page == "board" {
+		switch page {
+		case "board":
 			template.Must(t.ParseFS(templateFS, "html/live.tmpl"))
+		case "map":
+			template.Must(t.ParseFS(templateFS, "html/maplive.tmpl"))
 		}
 		pageTemplates[page] = t
 	}
 	pageTemplates["live"] = template.Must(template.New("live").Funcs(funcs).ParseFS(templateFS, "html/live.tmpl"))
+	pageTemplates["maplive"] = template.Must(template.New("maplive").Funcs(funcs).ParseFS(templateFS, "html/maplive.tmpl"))
 }
 
 // page is what every view gets.
@@ -103,6 +109,8 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /incidents/{id}/assignments/{unit}/release", s.page(s.pageRelease))
 	mux.HandleFunc("POST /incidents/{id}/stand-down", s.page(s.pageStandDown))
 	mux.HandleFunc("POST /units/{id}/status", s.page(s.pageUnitStatus))
+	mux.HandleFunc("GET /map", s.page(s.pageMap))
+	mux.HandleFunc("GET /map/live", s.page(s.pageMapLive))
 	mux.HandleFunc("GET /officers", s.page(s.pageOfficers))
 	mux.HandleFunc("GET /roster", s.page(s.pageRoster))
 	mux.HandleFunc("GET /audit", s.page(s.pageAudit))
@@ -155,7 +163,7 @@ func (s *Server) page(h pageHandler) http.HandlerFunc {
 }
 
 func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodGet && r.URL.Path != "/board/live" {
+	if r.Method == http.MethodGet && !strings.HasSuffix(r.URL.Path, "/live") {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
@@ -166,8 +174,8 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, status int, p *page) {
 	var buf bytes.Buffer
 	tmpl := "layout"
-	if name == "live" {
-		tmpl = "live"
+	if name == "live" || name == "maplive" {
+		tmpl = name
 	}
 	if err := pageTemplates[name].ExecuteTemplate(&buf, tmpl, p); err != nil {
 		s.logger().Error("render page", "page", name, "err", err)

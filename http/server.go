@@ -56,6 +56,9 @@ type Server struct {
 	// Strict-Transport-Security: set it when clients reach the server over
 	// TLS (directly or through a proxy).
 	Secure bool
+	// Roads are drawn on the control-room map (GET /map); without them
+	// the map page says no map is loaded.
+	Roads []MapLine
 	// MaxBodyBytes limits request bodies (default 64 KiB); larger bodies
 	// are refused with too_large.
 	MaxBodyBytes int64
@@ -64,6 +67,7 @@ type Server struct {
 	handler   http.Handler
 	mux       *http.ServeMux
 	limiter   *loginLimiter
+	roadLayer roadLayer
 	heartbeat time.Duration
 	// closing is closed by Close, ending event streams.
 	closing chan struct{}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/arv-project/arv"
 	arvhttp "github.com/arv-project/arv/http"
+	"github.com/arv-project/arv/road"
 	"github.com/arv-project/arv/road/ch"
 )
 
@@ -34,6 +35,22 @@ plays them through decision, dispatch, arrival, ratification and
 stand-down as the demo users, 10 times faster than real: a 20-minute drive
 takes 2 minutes. Add ",speedup=N" to change that, ",seed=N" to repeat the
 calls of a run (the seed is printed at start).`
+
+// mapLines returns the roads for the control-room map: every segment, or
+// the major roads only on a large graph (as the plan report does).
+func mapLines(g *road.Graph) []arvhttp.MapLine {
+	major := g.NumSegments() > 20000
+	out := make([]arvhttp.MapLine, 0, g.NumSegments())
+	for sgi := range g.SegFrom {
+		c := g.SegClass[sgi]
+		isMajor := c != road.ClassOther && c <= road.ClassSecondary
+		if major && (c == road.ClassOther || c > road.ClassTertiary) {
+			continue
+		}
+		out = append(out, arvhttp.MapLine{Points: g.SegmentShape(int32(sgi)), Major: isMajor})
+	}
+	return out
+}
 
 func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("serve", serveUsage)
@@ -78,6 +95,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 
 	srv := arvhttp.NewServer()
 	srv.Services, srv.Events, srv.Now, srv.Addr, srv.Secure = st.Store, st.Events, m.now, *addr, *secure
+	srv.Roads = mapLines(ls.Router.Road())
 	if err := srv.Open(); err != nil {
 		return err
 	}

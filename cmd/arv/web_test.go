@@ -97,6 +97,20 @@ func TestWebFlow(t *testing.T) {
 	}
 	board.Screenshot(dir, "web-board.png")
 
+	// The map: roads from the network, the three ARVs, the incident, and
+	// the incident links to its record.
+	board.Run("map page", chromedp.Navigate(d.url+"/map"), chromedp.WaitVisible(chromedp.CSS("svg.map")))
+	if n := board.Count("svg.map circle.unit"); n != 3 {
+		t.Errorf("map shows %d ARVs, want 3", n)
+	}
+	if n := board.Count(`svg.map a[href="/incidents/` + id + `"] rect.incident`); n != 1 {
+		t.Errorf("map shows %d marks for incident %s, want 1", n, id)
+	}
+	if roads, svg := board.Size("path.road-major"), board.Size("svg.map"); roads.Height < 0.8*svg.Height && roads.Width < 0.8*svg.Width {
+		t.Errorf("major roads drawn %v x %v px in a %v x %v px map, want them to span it", roads.Width, roads.Height, svg.Width, svg.Height)
+	}
+	board.Screenshot(dir, "web-map.png")
+
 	// A revoked ticket: the next ARV's crew member loses the ARV
 	// accreditation; the commander sees why and cannot assign it.
 	admin := d.login(t, "admin")
@@ -147,6 +161,42 @@ func TestWebFlow(t *testing.T) {
 		t.Fatalf("refusal: %s", got)
 	}
 	itfc.Screenshot(dir, "web-refused.png")
+
+	// The crew, on a phone, report on scene; the strategic commander
+	// ratifies; the commander stands down.
+	crew := browsertest.OpenURL(t, d.url+"/login", 390, 844)
+	crew.Run("sign in on a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.SendKeys(chromedp.CSS("#username"), "officer"),
+		chromedp.SendKeys(chromedp.CSS("#password"), d.passwords["officer"]),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS("#live")),
+		chromedp.Navigate(d.url+"/incidents/"+id),
+		chromedp.WaitVisible(chromedp.CSS("#h-assigned")),
+	)
+	if w := browsertest.Eval[int](crew, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the incident page is %d px wide on a 390 px phone", w)
+	}
+	crew.Screenshot(dir, "web-phone-incident.png")
+	crew.Run("report on scene", chromedp.Click(chromedp.CSS(`form[action$="/status"] button`)))
+	crew.Poll("see the arrival", `document.querySelector("tr.assignment") !== null && !document.querySelector("tr.assignment").textContent.includes("on scene")`, 10*time.Second)
+	crew.Screenshot(dir, "web-phone-on-scene.png")
+	sfc := signIn(t, d, "sfc")
+	summary := `(document.querySelector("#h-summary + table") || {textContent: ""}).textContent`
+	sfc.Run("ratify",
+		chromedp.Navigate(d.url+"/incidents/"+id),
+		chromedp.SendKeys(chromedp.CSS("#ratify-rationale"), "Proportionate: firearm seen in a public place."),
+		chromedp.Click(chromedp.CSS(`button[name=ratify][value=yes]`)),
+	)
+	sfc.Poll("see the ratification and the arrival", summary+`.includes("ratified") && /Response\s*[0-9.]+ min/.test(`+summary+`)`, 10*time.Second)
+	itfc.Run("stand down",
+		chromedp.Navigate(d.url+"/incidents/"+id),
+		chromedp.SendKeys(chromedp.CSS("#reason"), "Suspect detained; shotgun recovered."),
+		chromedp.Submit(chromedp.CSS("#reason")),
+	)
+	itfc.Poll("see the stand-down", summary+`.includes("stood down")`, 10*time.Second)
+	board.Run("the board clears", chromedp.Navigate(d.url+"/board"), chromedp.WaitVisible(chromedp.CSS("#live")))
+	board.Poll("the incident leaves the board", `document.querySelector("#incident-`+id+`") === null`, 10*time.Second)
 
 	officers := signIn(t, d, "planner")
 	officers.Run("officers page", chromedp.Navigate(d.url+"/officers"), chromedp.WaitVisible(chromedp.CSS("#officer-WP1005")))

@@ -167,7 +167,9 @@ func (p *Page) Title() string {
 // Screenshot saves a full-page PNG as dir/name and logs where.
 func (p *Page) Screenshot(dir, name string) {
 	p.t.Helper()
-	png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		p.t.Fatalf("screenshot: %v", err)
 	}
@@ -236,14 +238,26 @@ func (p *Page) failed(what string, err error) {
 }
 
 // Poll waits until the JavaScript expression is true, failing the test
-// after timeout.
+// after timeout. It keeps trying through page loads (after a form is
+// posted, say), when evaluating fails for a moment.
 func (p *Page) Poll(what, expr string, timeout time.Duration) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, timeout+5*time.Second)
-	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(timeout))); err != nil {
-		p.t.Fatalf("%s: %v", what, err)
+	deadline := time.Now().Add(timeout)
+	var last error
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		last = err
+		time.Sleep(100 * time.Millisecond)
 	}
+	if last == nil {
+		last = fmt.Errorf("%s stayed false for %s", expr, timeout)
+	}
+	p.failed(what, last)
 }
 
 // Text returns the text of the first element matching selector.
