@@ -53,9 +53,10 @@ func init() {
 		"decisionText": decisionText,
 		"sub":          func(a, b float64) float64 { return a - b },
 		"twice":        func(a float64) float64 { return 2 * a },
+		"pct":          func(a float64) float64 { return 100 * a },
 	}
 	layout := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, "html/layout.tmpl"))
-	for _, page := range []string{"error", "login", "board", "incident_new", "incidents", "incident", "officers", "roster", "audit", "map"} {
+	for _, page := range []string{"error", "login", "board", "incident_new", "incidents", "incident", "officers", "roster", "audit", "map", "patrols", "reports", "planning"} {
 		t := template.Must(layout.Clone())
 		template.Must(t.ParseFS(templateFS, "html/"+page+".tmpl"))
 		switch page {
@@ -111,6 +112,12 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /units/{id}/status", s.page(s.pageUnitStatus))
 	mux.HandleFunc("GET /map", s.page(s.pageMap))
 	mux.HandleFunc("GET /map/live", s.page(s.pageMapLive))
+	mux.HandleFunc("GET /patrols", s.page(s.pagePatrols))
+	mux.HandleFunc("POST /patrols/{id}/check-ins", s.page(s.pageCheckIn))
+	mux.HandleFunc("GET /reports", s.page(s.pageReports))
+	mux.HandleFunc("GET /planning", s.page(s.pagePlanning))
+	mux.HandleFunc("POST /planning", s.page(s.pagePlanningRun))
+	mux.HandleFunc("GET /planning/{id}", s.page(s.pagePlanningReport))
 	mux.HandleFunc("GET /officers", s.page(s.pageOfficers))
 	mux.HandleFunc("GET /roster", s.page(s.pageRoster))
 	mux.HandleFunc("GET /audit", s.page(s.pageAudit))

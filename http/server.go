@@ -59,6 +59,10 @@ type Server struct {
 	// Roads are drawn on the control-room map (GET /map); without them
 	// the map page says no map is loaded.
 	Roads []MapLine
+	// Planner runs arv plan for the planning page on one of
+	// PlanScenarios; nil: no planning page.
+	Planner       Planner
+	PlanScenarios []string
 	// MaxBodyBytes limits request bodies (default 64 KiB); larger bodies
 	// are refused with too_large.
 	MaxBodyBytes int64
@@ -68,6 +72,7 @@ type Server struct {
 	mux       *http.ServeMux
 	limiter   *loginLimiter
 	roadLayer roadLayer
+	plans     planStore
 	heartbeat time.Duration
 	// closing is closed by Close, ending event streams.
 	closing chan struct{}

@@ -411,7 +411,7 @@ func init() {
 func startArvProcess(t *testing.T, bin string, flags []string) *arvProcess {
 	t.Helper()
 	p := &arvProcess{done: make(chan struct{}), passwords: map[string]string{}}
-	p.cmd = exec.Command(bin, append([]string{"serve", "--demo", "--addr", "127.0.0.1:0"}, flags...)...)
+	p.cmd = exec.Command(bin, append([]string{"serve", "--demo", "--generate", "0", "--addr", "127.0.0.1:0"}, flags...)...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.errb
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

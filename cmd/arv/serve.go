@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -11,6 +16,7 @@ import (
 	arvhttp "github.com/arv-project/arv/http"
 	"github.com/arv-project/arv/road"
 	"github.com/arv-project/arv/road/ch"
+	"github.com/arv-project/arv/scenarios"
 )
 
 var _ arv.Router = (*ch.Router)(nil)
@@ -29,12 +35,31 @@ road network come from the scenario (default: the built-in Wiltshire).
 with accreditations, a 28-day roster) and gives each demo user, one per
 role, a new password, printed at start.
 
---generate RATE (with --demo; default 0, off) records made-up incidents,
+--generate RATE (with --demo; default 6/h, 0 turns it off) records made-up incidents,
 marked "Demo:", at RATE a wall-clock hour on average (such as 6/h) and
 plays them through decision, dispatch, arrival, ratification and
 stand-down as the demo users, 10 times faster than real: a 20-minute drive
 takes 2 minutes. Add ",speedup=N" to change that, ",seed=N" to repeat the
 calls of a run (the seed is printed at start).`
+
+// browserPlanner runs arv plan in-process for the planning page and returns the
+// report.
+func browserPlanner(m *Main) arvhttp.Planner {
+	return func(ctx context.Context, scenario string) ([]byte, error) {
+		dir, err := os.MkdirTemp("", "arv-plan-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		out := filepath.Join(dir, "report.html")
+		var errs bytes.Buffer
+		pm := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errs, Now: m.Now}
+		if err := runPlan(ctx, pm, []string{"--scenario", scenario, "--out", out}); err != nil {
+			return nil, fmt.Errorf("arv plan %s: %w", scenario, err)
+		}
+		return os.ReadFile(out)
+	}
+}
 
 // mapLines returns the roads for the control-room map: every segment, or
 // the major roads only on a large graph (as the plan report does).
@@ -51,6 +76,12 @@ func mapLines(g *road.Graph) []arvhttp.MapLine {
 	}
 	return out
 }
+
+// defaultDemoRate is the demo's incident generator rate: about one
+// made-up incident every ten minutes, each played ten times faster than
+// real (assumption: enough to watch the board move; Wiltshire's real rate
+// is 204 a year, docs/scenarios.md).
+const defaultDemoRate = "6/h"
 
 func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("serve", serveUsage)
@@ -70,6 +101,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	if gen.PerHour > 0 && !*demo {
 		return usagef("--generate records made-up incidents: give it with --demo only")
+	}
+	if *demo && !fs.explicit("generate") {
+		// The demo's board moves by itself (issue 7).
+		gen, _ = parseGenerate(defaultDemoRate)
 	}
 	ls, err := m.loadScenario(ctx, *ref, nil)
 	if err != nil {
@@ -96,6 +131,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	srv := arvhttp.NewServer()
 	srv.Services, srv.Events, srv.Now, srv.Addr, srv.Secure = st.Store, st.Events, m.now, *addr, *secure
 	srv.Roads = mapLines(ls.Router.Road())
+	// The planning page offers the built-in scenarios, the served one
+	// first (its default).
+	names := scenarios.Names()
+	if i := slices.Index(names, ls.Scenario.Name); i > 0 {
+		names = append(append([]string{names[i]}, names[:i]...), names[i+1:]...)
+	}
+	srv.Planner, srv.PlanScenarios = browserPlanner(m), names
 	if err := srv.Open(); err != nil {
 		return err
 	}
@@ -108,6 +150,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	fmt.Fprintf(w, "arv serve: %s on %s\n", ls.Scenario.Force.Name, st.Where)
 	fmt.Fprintf(w, "  road network: %s; targets %.0f min urban, %.0f min rural; minimum complement %s\n",
 		ls.Source, ls.Scenario.Targets.UrbanMinutes, ls.Scenario.Targets.RuralMinutes, describeComplement(st.MinComplement))
+	fmt.Fprintf(w, "  Control room: %s/  (sign in with a user below)\n", srv.URL())
 	fmt.Fprintf(w, "  API: %s/api/v1 (health: %s/healthz)\n", srv.URL(), srv.URL())
 	if passwords != nil {
 		fmt.Fprintln(w, "\nDemo sign-ins (new passwords at every --demo start):")

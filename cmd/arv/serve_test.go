@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -55,7 +56,13 @@ func startDemo(t *testing.T, flags ...string) *servedDemo {
 	var out, errb lockedBuffer
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now}
 	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, append([]string{"serve", "--demo", "--addr", "127.0.0.1:0"}, flags...)) }()
+	go func() {
+		args := []string{"serve", "--demo", "--addr", "127.0.0.1:0"}
+		if !slices.ContainsFunc(flags, func(f string) bool { return strings.HasPrefix(f, "--generate") }) {
+			args = append(args, "--generate", "0") // tests count incidents
+		}
+		done <- m.Run(ctx, append(args, flags...))
+	}()
 	d := &servedDemo{passwords: map[string]string{}}
 	d.stop = func() {
 		cancel()

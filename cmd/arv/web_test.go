@@ -207,6 +207,26 @@ func TestWebFlow(t *testing.T) {
 	officers.Run("roster page", chromedp.Navigate(d.url+"/roster"), chromedp.WaitVisible(chromedp.CSS("tr.gap")))
 	officers.Screenshot(dir, "web-roster.png")
 	officers.Run("audit page", chromedp.Navigate(d.url+"/audit"), chromedp.WaitVisible(chromedp.CSS("#verify-result.ok")))
+	officers.Run("returns page", chromedp.Navigate(d.url+"/reports"), chromedp.WaitVisible(chromedp.CSS("#annual")))
+	if got := officers.Text("#annual"); !strings.Contains(got, "Firearms operations") {
+		t.Fatalf("annual return: %s", got)
+	}
+	if got := officers.Text("#monthly"); !regexp.MustCompile(`urban \(target 15 min\)\s+1\s+1`).MatchString(got) {
+		t.Errorf("monthly response times should count the one urban incident: %s", got)
+	}
+	officers.Screenshot(dir, "web-returns.png")
+	officers.Run("run the plan from the browser",
+		chromedp.Navigate(d.url+"/planning"),
+		chromedp.WaitVisible(chromedp.CSS("#scenario")),
+		chromedp.Click(chromedp.CSS(`form[action="/planning"] button`)),
+	)
+	// The report carries its own strict policy (no scripts at all), so
+	// it is checked through the DOM rather than by running JavaScript.
+	officers.Run("see the plan report", chromedp.WaitVisible(chromedp.CSS("svg")))
+	if got := officers.Text("p.summary"); !strings.Contains(got, "Wiltshire Police") {
+		t.Errorf("the plan report does not name the force: %.200s", got)
+	}
+	officers.Screenshot(dir, "web-plan-report.png")
 	for _, pg := range []*browsertest.Page{board, handler, itfc, officers} {
 		for _, r := range pg.External() {
 			if !strings.HasPrefix(r, d.url+"/") {

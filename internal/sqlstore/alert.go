@@ -17,8 +17,39 @@ func (s *Store) Alerts(ctx context.Context) ([]arv.Alert, error) {
 	return s.alerts(ctx)
 }
 
+// alertsMaxAge is how long computed alerts are reused when nothing has
+// changed: every live board asks on every change and every 15 s, and the
+// 28-day roster check is the costliest read the server makes. Alerts
+// that arise from the clock alone (an overdue ratification, a missed
+// check-in) show up at most this late.
+const alertsMaxAge = 5 * time.Second
+
+type alertsCache struct {
+	version uint64
+	at      time.Time
+	alerts  []arv.Alert
+}
+
 func (s *Store) alerts(ctx context.Context) ([]arv.Alert, error) {
+	v := s.version.Load()
 	now := s.now()
+	s.fleetMu.Lock()
+	c := s.alertsCache
+	s.fleetMu.Unlock()
+	if c != nil && c.version == v && !now.Before(c.at) && now.Sub(c.at) < alertsMaxAge {
+		return slices.Clone(c.alerts), nil
+	}
+	out, err := s.computeAlerts(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	s.fleetMu.Lock()
+	s.alertsCache = &alertsCache{version: v, at: now, alerts: out}
+	s.fleetMu.Unlock()
+	return slices.Clone(out), nil
+}
+
+func (s *Store) computeAlerts(ctx context.Context, now time.Time) ([]arv.Alert, error) {
 	out := []arv.Alert{}
 	open, err := s.findIncidents(ctx, arv.IncidentFilter{Open: true})
 	if err != nil {

@@ -75,6 +75,8 @@ type Store struct {
 	version    atomic.Uint64
 	fleetMu    sync.Mutex
 	fleetCache *fleetCache
+	// alertsCache is guarded by fleetMu too.
+	alertsCache *alertsCache
 }
 
 var _ arv.Services = (*Store)(nil)

@@ -11,6 +11,7 @@
 # signs in, records and authorises one incident, then runs wrk against
 #   GET  /api/v1/incidents/1/recommendation   (commander's session)
 #   POST /api/v1/incidents                     (call handler's session)
+#   GET  /board/live                           (the live board's refresh)
 # and prints wrk's latency distribution for each.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +30,7 @@ cp scripts/load/rutland-20.yaml "$tmp/"
 cp scripts/load/create.lua "$tmp/"
 
 addr=127.0.0.1:18090
-"$tmp/arv" serve --demo --db "$tmp/load.db" --scenario "$tmp/rutland-20.yaml" --addr "$addr" >"$tmp/serve.out" 2>"$tmp/serve.err" &
+"$tmp/arv" serve --demo --generate 0 --db "$tmp/load.db" --scenario "$tmp/rutland-20.yaml" --addr "$addr" >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
 for _ in $(seq 1 600); do
 	curl -sf "http://$addr/healthz" >/dev/null 2>&1 && break
@@ -56,6 +57,9 @@ echo "recommendation ranks 20 ARVs, $n eligible (crewed now)"
 echo
 echo "== GET /api/v1/incidents/1/recommendation: wrk -t2 -c${conns} -d${secs}s"
 wrk -t2 -c"$conns" -d"${secs}s" --latency -H "Cookie: $icookie" "$base/incidents/1/recommendation"
+echo
+echo "== GET /board/live (the live board's refresh, HTML): wrk -t2 -c${conns} -d${secs}s"
+wrk -t2 -c"$conns" -d"${secs}s" --latency -H "Cookie: $icookie" "http://$addr/board/live"
 echo
 echo "== POST /api/v1/incidents (SQLite): wrk -t2 -c16 -d${secs}s"
 COOKIE="$hcookie" CSRF="$hcsrf" wrk -t2 -c16 -d"${secs}s" --latency -s "$tmp/create.lua" "$base/incidents"
