@@ -79,7 +79,9 @@ type page struct {
 	Error  string
 	Flash  string
 	Script string
-	Now    time.Time
+	// Refresh, when not zero, reloads the page every so many seconds.
+	Refresh int
+	Now     time.Time
 	// Form holds the submitted values, to fill a form again after an
 	// error.
 	Form map[string]string

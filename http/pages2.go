@@ -31,7 +31,11 @@ type planStore struct {
 	mu      sync.Mutex
 	next    int
 	reports []*planReport
-	running sync.Mutex // one plan at a time: each uses both cores
+	// running describes the plan being run ("" when none): one at a
+	// time, as each uses both cores.
+	running string
+	// failed is the last run's error, for the page.
+	failed string
 }
 
 // maxPlanReports bounds the reports kept in memory.
@@ -115,12 +119,18 @@ func (s *Server) pagePlanning(w http.ResponseWriter, r *http.Request, p *page) e
 	}
 	s.plans.mu.Lock()
 	reports := slices.Clone(s.plans.reports)
+	running, failed := s.plans.running, s.plans.failed
 	s.plans.mu.Unlock()
 	slices.Reverse(reports)
 	p.Title, p.Data = "Planning", struct {
 		Scenarios []string
 		Reports   []*planReport
-	}{s.PlanScenarios, reports}
+		Running   string
+		Failed    string
+	}{s.PlanScenarios, reports, running, failed}
+	if running != "" {
+		p.Refresh = 3
+	}
 	s.render(w, r, "planning", http.StatusOK, p)
 	return nil
 }
@@ -136,25 +146,37 @@ func (s *Server) pagePlanningRun(w http.ResponseWriter, r *http.Request, p *page
 	if !slices.Contains(s.PlanScenarios, scen) {
 		return arv.Errorf(arv.EINVALID, "Scenario %q is not one of %v.", scen, s.PlanScenarios)
 	}
-	if !s.plans.running.TryLock() {
-		return arv.Errorf(arv.ECONFLICT, "A plan is already running; try again when it has finished.")
-	}
-	defer s.plans.running.Unlock()
-	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Minute)
-	defer cancel()
-	html, err := s.Planner(ctx, scen)
-	if err != nil {
-		return err
-	}
 	s.plans.mu.Lock()
-	s.plans.next++
-	rep := &planReport{ID: s.plans.next, Scenario: scen, At: s.now(), By: p.User.Username, HTML: html}
-	s.plans.reports = append(s.plans.reports, rep)
-	if len(s.plans.reports) > maxPlanReports {
-		s.plans.reports = s.plans.reports[1:]
+	if s.plans.running != "" {
+		s.plans.mu.Unlock()
+		return arv.Errorf(arv.ECONFLICT, "A plan is already running (%s); try again when it has finished.", s.plans.running)
 	}
+	by := p.User.Username
+	s.plans.running = fmt.Sprintf("%s, started %s by %s", scen, s.now().UTC().Format("15:04:05"), by)
+	s.plans.failed = ""
 	s.plans.mu.Unlock()
-	http.Redirect(w, r, fmt.Sprintf("/planning/%d", rep.ID), http.StatusSeeOther)
+	// The plan runs in the background: it takes seconds (minutes under
+	// the race detector), longer than a request should wait; the page
+	// refreshes itself until the report is listed.
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		html, err := s.Planner(ctx, scen)
+		s.plans.mu.Lock()
+		defer s.plans.mu.Unlock()
+		s.plans.running = ""
+		if err != nil {
+			s.logger().Error("plan from the browser", "scenario", scen, "err", err)
+			s.plans.failed = fmt.Sprintf("The plan for %s failed: %v", scen, err)
+			return
+		}
+		s.plans.next++
+		s.plans.reports = append(s.plans.reports, &planReport{ID: s.plans.next, Scenario: scen, At: s.now(), By: by, HTML: html})
+		if len(s.plans.reports) > maxPlanReports {
+			s.plans.reports = s.plans.reports[1:]
+		}
+	}()
+	http.Redirect(w, r, "/planning", http.StatusSeeOther)
 	return nil
 }
 

@@ -222,7 +222,8 @@ func TestWebFlow(t *testing.T) {
 	)
 	// The report carries its own strict policy (no scripts at all), so
 	// it is checked through the DOM rather than by running JavaScript.
-	officers.Run("see the plan report", chromedp.WaitVisible(chromedp.CSS("svg")))
+	officers.Poll("the plan is listed", `document.querySelector("#plan-reports a") !== null`, 5*time.Minute)
+	officers.Run("open the plan report", chromedp.Click(chromedp.CSS("#plan-reports a")), chromedp.WaitVisible(chromedp.CSS("svg")))
 	if got := officers.Text("p.summary"); !strings.Contains(got, "Wiltshire Police") {
 		t.Errorf("the plan report does not name the force: %.200s", got)
 	}

@@ -64,7 +64,7 @@ func Open(t testing.TB, path string, width, height int) *Page {
 // two pages are two signed-in people) and opens url.
 func OpenURL(t testing.TB, url string, width, height int) *Page {
 	t.Helper()
-	return open(t, url, width, height, 3*time.Minute)
+	return open(t, url, width, height, 10*time.Minute)
 }
 
 // open starts a browser process that lives at most life, records every
