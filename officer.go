@@ -195,14 +195,7 @@ func (o *Officer) HasValid(kind Accreditation, at time.Time) bool {
 
 // LastFitness returns the latest passed fitness test, if any.
 func (o *Officer) LastFitness() (FitnessTest, bool) {
-	var best FitnessTest
-	found := false
-	for _, f := range o.Fitness {
-		if f.Passed && (!found || f.Taken > best.Taken) {
-			best, found = f, true
-		}
-	}
-	return best, found
+	return o.fitnessAt(time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC))
 }
 
 // CheckARVCrew returns nil if o may crew an ARV or be assigned to an

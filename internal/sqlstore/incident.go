@@ -473,14 +473,15 @@ func (s *Store) rank(ctx context.Context, units []*arv.Unit, loc geo.Point) ([]a
 	out := make([]arv.Recommendation, len(units))
 	for i, u := range units {
 		r := arv.Recommendation{UnitID: u.ID, CallSign: u.CallSign, Status: u.Status, ETASeconds: etas[i], Crew: u.Crew}
+		crewProblem := arv.CrewProblems(u.Crew, s.MinComplement.OfficersPerARV)
 		switch {
 		case !u.Status.Free():
 			r.Reason = "not free: " + statusWords(u.Status)
 			if u.IncidentID != 0 {
 				r.Reason += fmt.Sprintf(" (incident %d)", u.IncidentID)
 			}
-		case arv.CrewProblems(u.Crew, s.MinComplement.OfficersPerARV) != "":
-			r.Reason = arv.CrewProblems(u.Crew, s.MinComplement.OfficersPerARV)
+		case crewProblem != "":
+			r.Reason = crewProblem
 		case math.IsInf(etas[i], 1):
 			r.Reason = "no road route"
 			if routeErr != "" {
