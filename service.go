@@ -173,4 +173,5 @@ type Services interface {
 	AlertService
 	AuditService
 	ReturnService
+	PlanReportService
 }

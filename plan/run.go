@@ -69,12 +69,6 @@ type Row struct {
 	Notes []string `json:"notes"`
 }
 
-// Run runs the what-ifs of base with the default options; see
-// Options.Run.
-func Run(ctx context.Context, base *arv.Scenario, compile Compiler, opt sim.Options, progress func(string)) ([]Row, error) {
-	return Options{}.Run(ctx, base, compile, opt, progress)
-}
-
 // Run applies each what-if of base (WhatIfs), compiles the changed
 // scenario with compile and simulates it with sim.Run and opt, and
 // returns a row per what-if in WhatIfs' order. Every run uses the same
@@ -87,7 +81,7 @@ func Run(ctx context.Context, base *arv.Scenario, compile Compiler, opt sim.Opti
 // progress, when set, is told what is being done. Run returns the first
 // compile or simulation error, naming the what-if, and ctx.Err() when
 // cancelled.
-func (o Options) Run(ctx context.Context, base *arv.Scenario, compile Compiler, opt sim.Options, progress func(string)) ([]Row, error) {
+func (o WhatIfOptions) Run(ctx context.Context, base *arv.Scenario, compile Compiler, opt sim.Options, progress func(string)) ([]Row, error) {
 	if compile == nil {
 		return nil, errPlan("no compile function")
 	}
@@ -167,7 +161,7 @@ type CurvePoint struct {
 // and seed (common random numbers, as Run), for a chart of the marginal
 // value of each ARV. It returns the first compile or simulation error
 // and ctx.Err() when cancelled.
-func (o Options) RunARVCurve(ctx context.Context, base *arv.Scenario, compile Compiler, opt sim.Options, progress func(string)) ([]CurvePoint, error) {
+func (o WhatIfOptions) RunARVCurve(ctx context.Context, base *arv.Scenario, compile Compiler, opt sim.Options, progress func(string)) ([]CurvePoint, error) {
 	if base == nil {
 		return nil, errPlan("no scenario")
 	}
@@ -192,10 +186,4 @@ func (o Options) RunARVCurve(ctx context.Context, base *arv.Scenario, compile Co
 		out = append(out, CurvePoint{ARVs: k, Officers: sc.Officers.ARV, Result: res, Figures: FiguresOf(res)})
 	}
 	return out, nil
-}
-
-// RunARVCurve runs the marginal value of ARVs with the default options;
-// see Options.RunARVCurve.
-func RunARVCurve(ctx context.Context, base *arv.Scenario, compile Compiler, opt sim.Options, progress func(string)) ([]CurvePoint, error) {
-	return Options{}.RunARVCurve(ctx, base, compile, opt, progress)
 }

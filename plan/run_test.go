@@ -19,7 +19,7 @@ func TestRun(t *testing.T) {
 	s := testshire()
 	opt := sim.Options{Years: 3, Replications: 4, WarmupDays: 10, Seed: 7}
 	var said []string
-	rows, err := Run(ctx, s, lineCompiler(ctx), opt, func(m string) { said = append(said, m) })
+	rows, err := WhatIfOptions{}.Run(ctx, s, lineCompiler(ctx), opt, func(m string) { said = append(said, m) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestRunBuiltIn(t *testing.T) {
 	for _, name := range []string{"wiltshire", "kent"} {
 		t.Run(name, func(t *testing.T) {
 			s := builtin(t, name)
-			rows, err := Run(ctx, s, builtinCompiler(t, ctx, name), sim.Options{Years: 1, Replications: 2, Seed: 1}, nil)
+			rows, err := WhatIfOptions{}.Run(ctx, s, builtinCompiler(t, ctx, name), sim.Options{Years: 1, Replications: 2, Seed: 1}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +115,7 @@ func TestRunBuiltIn(t *testing.T) {
 func TestRunARVCurve(t *testing.T) {
 	ctx := context.Background()
 	s := testshire()
-	pts, err := RunARVCurve(ctx, s, lineCompiler(ctx), sim.Options{Years: 2, Replications: 2, Seed: 3}, nil)
+	pts, err := WhatIfOptions{}.RunARVCurve(ctx, s, lineCompiler(ctx), sim.Options{Years: 2, Replications: 2, Seed: 3}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,23 +142,23 @@ func TestRunErrors(t *testing.T) {
 	opt := sim.Options{Years: 1, Replications: 1}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := Run(cancelled, s, lineCompiler(ctx), opt, nil); !errors.Is(err, context.Canceled) {
+	if _, err := (WhatIfOptions{}).Run(cancelled, s, lineCompiler(ctx), opt, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v, want context.Canceled", err)
 	}
-	if _, err := RunARVCurve(cancelled, s, lineCompiler(ctx), opt, nil); !errors.Is(err, context.Canceled) {
+	if _, err := (WhatIfOptions{}).RunARVCurve(cancelled, s, lineCompiler(ctx), opt, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("curve cancelled: %v, want context.Canceled", err)
 	}
-	if _, err := Run(ctx, s, nil, opt, nil); err == nil {
+	if _, err := (WhatIfOptions{}).Run(ctx, s, nil, opt, nil); err == nil {
 		t.Error("no compile function: no error")
 	}
-	if _, err := Run(ctx, nil, lineCompiler(ctx), opt, nil); err == nil {
+	if _, err := (WhatIfOptions{}).Run(ctx, nil, lineCompiler(ctx), opt, nil); err == nil {
 		t.Error("no scenario: no error")
 	}
 	fail := func(*arv.Scenario) (*sim.Model, error) { return nil, errors.New("no roads here") }
-	if _, err := Run(ctx, s, fail, opt, nil); err == nil || !strings.Contains(err.Error(), KeyBaseline) {
+	if _, err := (WhatIfOptions{}).Run(ctx, s, fail, opt, nil); err == nil || !strings.Contains(err.Error(), KeyBaseline) {
 		t.Errorf("a failing compile gave %v, want an error naming the what-if", err)
 	}
-	if _, err := Run(ctx, s, lineCompiler(ctx), sim.Options{}, nil); err == nil {
+	if _, err := (WhatIfOptions{}).Run(ctx, s, lineCompiler(ctx), sim.Options{}, nil); err == nil {
 		t.Error("zero options: no error")
 	}
 }

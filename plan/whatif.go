@@ -41,7 +41,7 @@ const (
 var ErrNotApplicable = errors.New("plan: the what-if does not apply to this scenario")
 
 // Options tune the what-ifs. The zero value uses the defaults.
-type Options struct {
+type WhatIfOptions struct {
 	// Staffing overrides the scenario's rota and abstraction in the
 	// staffing arithmetic (not in the scenarios the what-ifs build).
 	Staffing StaffingOptions
@@ -61,14 +61,14 @@ type Options struct {
 	Stages []Stage
 }
 
-func (o Options) costs() Costs {
+func (o WhatIfOptions) costs() Costs {
 	if o.Costs == (Costs{}) {
 		return DefaultCosts()
 	}
 	return o.Costs
 }
 
-func (o Options) stages() []Stage {
+func (o WhatIfOptions) stages() []Stage {
 	if o.Stages == nil {
 		return DefaultStages()
 	}
@@ -76,7 +76,7 @@ func (o Options) stages() []Stage {
 }
 
 // addRule says how the added ARVs' bases are chosen.
-func (o Options) addRule() string {
+func (o WhatIfOptions) addRule() string {
 	if o.AddARVAt != nil {
 		if o.AddARVRule != "" {
 			return o.AddARVRule
@@ -86,7 +86,7 @@ func (o Options) addRule() string {
 	return "the base with fewest ARVs, first listed on a tie (a choice; the location optimiser can make it)"
 }
 
-func (o Options) addAt(s *arv.Scenario) string {
+func (o WhatIfOptions) addAt(s *arv.Scenario) string {
 	if o.AddARVAt != nil {
 		return o.AddARVAt(s)
 	}
@@ -164,11 +164,7 @@ type built struct {
 	notApply string
 }
 
-type builder func(o Options, s *arv.Scenario) (built, error)
-
-// WhatIfs returns the what-ifs of the public debate for s with the
-// default options; see Options.WhatIfs.
-func WhatIfs(s *arv.Scenario) ([]WhatIf, error) { return Options{}.WhatIfs(s) }
+type builder func(o WhatIfOptions, s *arv.Scenario) (built, error)
 
 // WhatIfs returns the what-ifs of the public debate for s, in this
 // order: the baseline; the 2010–2016 national loss of firearms officers
@@ -179,7 +175,7 @@ func WhatIfs(s *arv.Scenario) ([]WhatIf, error) { return Options{}.WhatIfs(s) }
 // staffing arithmetic impossible; a what-if that cannot be built for s
 // (not applicable, or its result does not validate) is returned with
 // Applies false and a note saying why.
-func (o Options) WhatIfs(s *arv.Scenario) ([]WhatIf, error) {
+func (o WhatIfOptions) WhatIfs(s *arv.Scenario) ([]WhatIf, error) {
 	if s == nil {
 		return nil, errPlan("no scenario")
 	}
@@ -257,7 +253,7 @@ func notApplicable(why string) func(*arv.Scenario) (*arv.Scenario, error) {
 
 // run builds a what-if for s and checks the result: it validates, and
 // the officers it needs are worked out when the builder left them.
-func (o Options) run(build builder, s *arv.Scenario) (built, error) {
+func (o WhatIfOptions) run(build builder, s *arv.Scenario) (built, error) {
 	if s == nil {
 		return built{}, errPlan("no scenario")
 	}
@@ -388,8 +384,8 @@ func describeARVs(s *arv.Scenario, arvs []arv.ARV) string {
 	return strings.Join(d, ", ")
 }
 
-func buildBaseline(o Options, s *arv.Scenario) (built, error) {
-	return built{s: Clone(s), cost: CostModel{Known: true}, notes: []string{
+func buildBaseline(o WhatIfOptions, s *arv.Scenario) (built, error) {
+	return built{s: s.Clone(), cost: CostModel{Known: true}, notes: []string{
 		"The scenario as it stands; the other rows differ from it by one change each, simulated with the same seed.",
 	}}, nil
 }
@@ -409,12 +405,12 @@ func crewableARVs(arvs []arv.ARV, officers int, r rota) int {
 	return len(arvs)
 }
 
-func buildAFOLoss(o Options, s *arv.Scenario) (built, error) {
+func buildAFOLoss(o WhatIfOptions, s *arv.Scenario) (built, error) {
 	r, err := newRota(s, o.Staffing)
 	if err != nil {
 		return built{}, err
 	}
-	c := Clone(s)
+	c := s.Clone()
 	ratio := float64(AFOs2016) / AFOs2010
 	officers := int(math.Round(float64(s.Officers.ARV) * ratio))
 	keep := crewableARVs(s.ARVs, officers, r)
@@ -454,12 +450,13 @@ func buildAFOLoss(o Options, s *arv.Scenario) (built, error) {
 	return b, nil
 }
 
-// plural writes "1 ARV", "2 ARVs".
-func plural(n int, thing string) string {
+// plural returns n and the noun, with an s unless n is 1: "1 ARV",
+// "2 ARVs", "2.5 years".
+func plural[T int | float64](n T, noun string) string {
 	if n == 1 {
-		return "1 " + thing
+		return fmt.Sprintf("%v %s", n, noun)
 	}
-	return fmt.Sprintf("%d %ss", n, thing)
+	return fmt.Sprintf("%v %ss", n, noun)
 }
 
 func forceName(s *arv.Scenario) string {
@@ -469,16 +466,16 @@ func forceName(s *arv.Scenario) string {
 	return "the force"
 }
 
-func buildExtra(o Options, s *arv.Scenario) (built, error) {
+func buildExtra(o WhatIfOptions, s *arv.Scenario) (built, error) {
 	r, err := newRota(s, o.Staffing)
 	if err != nil {
 		return built{}, err
 	}
-	c := Clone(s)
+	c := s.Clone()
 	c.Officers.ARV += ExtraOfficers
 	added := []arv.ARV{}
 	for len(c.ARVs) < 1000 {
-		next := Clone(c)
+		next := c.Clone()
 		if err := addARV(next, o.addAt(next)); err != nil {
 			return built{}, err
 		}
@@ -517,7 +514,7 @@ func buildExtra(o Options, s *arv.Scenario) (built, error) {
 	return b, nil
 }
 
-func buildKeySites(o Options, s *arv.Scenario) (built, error) {
+func buildKeySites(o WhatIfOptions, s *arv.Scenario) (built, error) {
 	if len(s.KeySites) == 0 {
 		return built{notApply: "Not applicable: the scenario has no key-site patrols, and the files report none for this force (Wiltshire: geo §2 names no armed patrols; Stonehenge is in the county, geo §1.1, but no source reports armed patrols there). Sites are not invented without a source; add key_sites to the scenario to study them."}, nil
 	}
@@ -525,7 +522,7 @@ func buildKeySites(o Options, s *arv.Scenario) (built, error) {
 	if err != nil {
 		return built{}, err
 	}
-	c := Clone(s)
+	c := s.Clone()
 	c.KeySites = nil
 	hours := 0.0
 	var names []string
@@ -555,12 +552,12 @@ func buildKeySites(o Options, s *arv.Scenario) (built, error) {
 	return b, nil
 }
 
-func buildOneMore(o Options, s *arv.Scenario) (built, error) {
+func buildOneMore(o WhatIfOptions, s *arv.Scenario) (built, error) {
 	r, err := newRota(s, o.Staffing)
 	if err != nil {
 		return built{}, err
 	}
-	c := Clone(s)
+	c := s.Clone()
 	if err := addARV(c, o.addAt(c)); err != nil {
 		return built{}, err
 	}
@@ -580,7 +577,7 @@ func buildOneMore(o Options, s *arv.Scenario) (built, error) {
 	return b, nil
 }
 
-func buildOneFewer(o Options, s *arv.Scenario) (built, error) {
+func buildOneFewer(o WhatIfOptions, s *arv.Scenario) (built, error) {
 	if len(s.ARVs) <= 1 {
 		return built{notApply: "Not applicable: the scenario has one ARV; a force with none cannot be simulated."}, nil
 	}
@@ -588,7 +585,7 @@ func buildOneFewer(o Options, s *arv.Scenario) (built, error) {
 	if err != nil {
 		return built{}, err
 	}
-	c := Clone(s)
+	c := s.Clone()
 	gone := c.ARVs[len(c.ARVs)-1]
 	c.ARVs = c.ARVs[:len(c.ARVs)-1]
 	c.Officers.ARV = min(s.Officers.ARV, officersFor(c.ARVs, r))
@@ -655,7 +652,7 @@ func apportion(weights []float64, n int) []int {
 // give 149).
 const maxPatrolCars = 5000
 
-func buildArmAll(o Options, s *arv.Scenario) (built, error) {
+func buildArmAll(o WhatIfOptions, s *arv.Scenario) (built, error) {
 	if len(s.DemandPoints) == 0 {
 		return built{notApply: "Not applicable: the scenario has no demand points to station armed patrols at."}, nil
 	}
@@ -691,7 +688,7 @@ func buildArmAll(o Options, s *arv.Scenario) (built, error) {
 		return built{notApply: fmt.Sprintf("Not applicable: %d armed patrol cars on duty is more than the %d this what-if builds for the simulator.", units, maxPatrolCars)}, nil
 	}
 
-	c := Clone(s)
+	c := s.Clone()
 	weights := make([]float64, len(s.DemandPoints))
 	for i, d := range s.DemandPoints {
 		weights[i] = float64(d.Population)
@@ -781,7 +778,7 @@ func buildArmAll(o Options, s *arv.Scenario) (built, error) {
 	return b, nil
 }
 
-func buildTaser(o Options, s *arv.Scenario) (built, error) {
+func buildTaser(o WhatIfOptions, s *arv.Scenario) (built, error) {
 	costs := o.costs()
 	force, forceSrc := ForceOfficers(s)
 	if o.Staffing.ForceOfficers > 0 {
@@ -790,7 +787,7 @@ func buildTaser(o Options, s *arv.Scenario) (built, error) {
 	front := int(math.Round(float64(force) * costs.FrontLineShare))
 	armed := s.Officers.ARV + s.Officers.AFO
 	toTrain := max(0, front-s.Officers.Taser-armed)
-	c := Clone(s)
+	c := s.Clone()
 	c.Officers.Taser += toTrain
 	h := costs.hourly()
 	initHours := float64(toTrain) * costs.TaserInitialHours
@@ -825,10 +822,6 @@ func buildTaser(o Options, s *arv.Scenario) (built, error) {
 	return b, nil
 }
 
-// WithARVs returns a copy of s with k ARVs, for the marginal value of
-// each ARV, using the default options; see Options.WithARVs.
-func WithARVs(s *arv.Scenario, k int) (*arv.Scenario, error) { return Options{}.WithARVs(s, k) }
-
 // WithARVs returns a copy of s with k ARVs: the first k in crewing order
 // when k ≤ len(s.ARVs), otherwise all of them and k − len(s.ARVs) more,
 // added one by one at AddARVAt's base. Its ARV officers are what
@@ -836,7 +829,7 @@ func WithARVs(s *arv.Scenario, k int) (*arv.Scenario, error) { return Options{}.
 // figure, so that each point of the curve is staffed by the same rule),
 // and its minimum complement is at most k. It returns an error for k < 1
 // or k > 1,000, or when the result does not validate.
-func (o Options) WithARVs(s *arv.Scenario, k int) (*arv.Scenario, error) {
+func (o WhatIfOptions) WithARVs(s *arv.Scenario, k int) (*arv.Scenario, error) {
 	if s == nil {
 		return nil, errPlan("no scenario")
 	}
@@ -847,7 +840,7 @@ func (o Options) WithARVs(s *arv.Scenario, k int) (*arv.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := Clone(s)
+	c := s.Clone()
 	if k <= len(c.ARVs) {
 		c.ARVs = c.ARVs[:k]
 	}

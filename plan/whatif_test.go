@@ -12,7 +12,7 @@ import (
 
 var wantKeys = []string{KeyBaseline, KeyAFOLoss, KeyExtraOfficers, KeyKeySites, KeyOneMoreARV, KeyOneFewerARV, KeyArmAll, KeyTaserAll}
 
-func whatIfs(t *testing.T, o Options, s *arv.Scenario) map[string]WhatIf {
+func whatIfs(t *testing.T, o WhatIfOptions, s *arv.Scenario) map[string]WhatIf {
 	t.Helper()
 	ws, err := o.WhatIfs(s)
 	if err != nil {
@@ -36,7 +36,7 @@ func whatIfs(t *testing.T, o Options, s *arv.Scenario) map[string]WhatIf {
 // apply applies w to s and checks that s is left as it was.
 func apply(t *testing.T, w WhatIf, s *arv.Scenario) *arv.Scenario {
 	t.Helper()
-	before := Clone(s)
+	before := s.Clone()
 	c, err := w.Apply(s)
 	if err != nil {
 		t.Fatalf("%s: %v", w.Key, err)
@@ -96,7 +96,7 @@ func TestWhatIfsBuiltIn(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := builtin(t, tc.name)
-			ws := whatIfs(t, Options{}, s)
+			ws := whatIfs(t, WhatIfOptions{}, s)
 			n := len(s.ARVs)
 			cost := DefaultCosts()
 
@@ -199,7 +199,7 @@ func TestWhatIfsBuiltIn(t *testing.T) {
 func TestKeySitesWhatIf(t *testing.T) {
 	// Wiltshire has no key-site patrols and the files report none: the
 	// what-if does not apply, and no site is invented.
-	w := whatIfs(t, Options{}, builtin(t, "wiltshire"))[KeyKeySites]
+	w := whatIfs(t, WhatIfOptions{}, builtin(t, "wiltshire"))[KeyKeySites]
 	if w.Applies {
 		t.Error("Wiltshire: the key-site what-if applies")
 	}
@@ -209,7 +209,7 @@ func TestKeySitesWhatIf(t *testing.T) {
 	// Kent: without its three patrols, which take 12 crew-hours a day,
 	// one seat of 6.97 officers: 77 officers needed become 70.
 	k := builtin(t, "kent")
-	w = whatIfs(t, Options{}, k)[KeyKeySites]
+	w = whatIfs(t, WhatIfOptions{}, k)[KeyKeySites]
 	c := apply(t, w, k)
 	if len(c.KeySites) != 0 || w.OfficersNeeded != 70 || w.Cost.PerYear != 0 {
 		t.Errorf("Kent: %d key sites, %d officers needed, cost %v; want 0, 70, 0", len(c.KeySites), w.OfficersNeeded, w.Cost.PerYear)
@@ -221,14 +221,14 @@ func TestAddARVAt(t *testing.T) {
 	at := func(*arv.Scenario) string { return "wp_tidworth" }
 	// Tidworth is a police site of the network but not a base of the
 	// scenario: the hook must name a base or standby point.
-	ws := whatIfs(t, Options{AddARVAt: at}, s)
+	ws := whatIfs(t, WhatIfOptions{AddARVAt: at}, s)
 	if ws[KeyOneMoreARV].Applies {
 		t.Error("an ARV was added at an unknown base")
 	}
 	if _, err := ws[KeyOneMoreARV].Apply(s); err == nil {
 		t.Error("Apply added an ARV at an unknown base")
 	}
-	ws = whatIfs(t, Options{AddARVAt: func(*arv.Scenario) string { return "wp_hq_devizes" }, AddARVRule: "the planner's rule"}, s)
+	ws = whatIfs(t, WhatIfOptions{AddARVAt: func(*arv.Scenario) string { return "wp_hq_devizes" }, AddARVRule: "the planner's rule"}, s)
 	c := apply(t, ws[KeyOneMoreARV], s)
 	if a := c.ARVs[len(c.ARVs)-1]; a.Base != "wp_hq_devizes" || a.CallSign != "ARV4" {
 		t.Errorf("new ARV %s at %s, want ARV4 at wp_hq_devizes", a.CallSign, a.Base)
@@ -249,7 +249,7 @@ func TestOneARVScenario(t *testing.T) {
 	s := testshire()
 	s.ARVs = s.ARVs[:1]
 	s.MinimumComplement = 1
-	ws := whatIfs(t, Options{}, s)
+	ws := whatIfs(t, WhatIfOptions{}, s)
 	if ws[KeyOneFewerARV].Applies {
 		t.Error("one fewer than one ARV applies")
 	}
@@ -266,7 +266,7 @@ func TestWithARVs(t *testing.T) {
 	// 13.9 → 15, 27.9 → 30, 41.8 → 45, 55.8 → 60, 69.7 → 70.
 	want := []int{15, 30, 45, 60, 70}
 	for k := 1; k <= len(s.ARVs)+2; k++ {
-		c, err := WithARVs(s, k)
+		c, err := WhatIfOptions{}.WithARVs(s, k)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,16 +279,16 @@ func TestWithARVs(t *testing.T) {
 	}
 	// Added ARVs spread over the bases: the fourth at the first base,
 	// the fifth at the second.
-	c, _ := WithARVs(s, 5)
+	c, _ := WhatIfOptions{}.WithARVs(s, 5)
 	if c.ARVs[3].Base != s.Bases[0].ID || c.ARVs[4].Base != s.Bases[1].ID {
 		t.Errorf("added at %s and %s, want %s and %s", c.ARVs[3].Base, c.ARVs[4].Base, s.Bases[0].ID, s.Bases[1].ID)
 	}
 	for _, k := range []int{0, -1, 1001} {
-		if _, err := WithARVs(s, k); err == nil {
+		if _, err := (WhatIfOptions{}).WithARVs(s, k); err == nil {
 			t.Errorf("WithARVs(%d): no error", k)
 		}
 	}
-	if _, err := WithARVs(nil, 1); err == nil {
+	if _, err := (WhatIfOptions{}).WithARVs(nil, 1); err == nil {
 		t.Error("WithARVs(nil): no error")
 	}
 }
@@ -315,20 +315,20 @@ func TestApportion(t *testing.T) {
 }
 
 func TestWhatIfsErrors(t *testing.T) {
-	if _, err := WhatIfs(nil); err == nil {
+	if _, err := (WhatIfOptions{}).WhatIfs(nil); err == nil {
 		t.Error("WhatIfs(nil): no error")
 	}
 	s := testshire()
 	s.Shifts.Teams = 0
-	if _, err := WhatIfs(s); err == nil {
+	if _, err := (WhatIfOptions{}).WhatIfs(s); err == nil {
 		t.Error("no teams: no error")
 	}
 	bad := DefaultCosts()
 	bad.ResponseShare = 2
-	if _, err := (Options{Costs: bad}).WhatIfs(testshire()); err == nil {
+	if _, err := (WhatIfOptions{Costs: bad}).WhatIfs(testshire()); err == nil {
 		t.Error("a response share of 2: no error")
 	}
-	ws, err := WhatIfs(testshire())
+	ws, err := WhatIfOptions{}.WhatIfs(testshire())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +357,7 @@ func TestForceOfficers(t *testing.T) {
 	// what-if declines rather than build them.
 	s := testshire()
 	s.Force.Population = 1e9
-	if w := whatIfs(t, Options{}, s)[KeyArmAll]; w.Applies {
+	if w := whatIfs(t, WhatIfOptions{}, s)[KeyArmAll]; w.Applies {
 		t.Errorf("arming a billion residents' police applies with %d ARVs", w.ARVs)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/arv-project/arv/atlas"
 	"github.com/arv-project/arv/geo"
+	"github.com/arv-project/arv/load"
 	"github.com/arv-project/arv/road"
 	"github.com/arv-project/arv/road/ch"
 )
@@ -37,34 +38,17 @@ func (nf *networkFlags) load(ctx context.Context) (*ch.Router, error) {
 		return nil, usagef("--snap-limit must be a positive number of metres")
 	}
 	if nf.graph != "" {
-		return loadGraphFile(nf.graph)
+		return load.GraphFile(nf.graph)
 	}
 	return nf.loadBuiltin(ctx)
 }
 
 // loadBuiltin builds the hierarchy of the built-in network nf.network.
 func (nf *networkFlags) loadBuiltin(ctx context.Context) (*ch.Router, error) {
-	area, err := atlas.Lookup(nf.network)
-	if err != nil {
+	if _, err := atlas.Lookup(nf.network); err != nil {
 		return nil, usagef("--network: %v", err)
 	}
-	g, err := area.Network()
-	if err != nil {
-		return nil, err
-	}
-	h, err := ch.Build(ctx, g, nil)
-	if err != nil {
-		return nil, err
-	}
-	return ch.NewRouter(h), nil
-}
-
-func loadGraphFile(path string) (*ch.Router, error) {
-	h, err := ch.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return ch.NewRouter(h), nil
+	return load.Builtin(ctx, nf.network)
 }
 
 // location is a position given on the command line.

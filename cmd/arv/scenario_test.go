@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -319,62 +317,5 @@ func TestScenarioUsage(t *testing.T) {
 	}
 	if out := mustRun(t, "scenario", "check", "-h"); !strings.Contains(out, "-set") {
 		t.Errorf("scenario check -h: %s", out)
-	}
-}
-
-// TestLoadScenario checks the loader the simulator uses.
-func TestLoadScenario(t *testing.T) {
-	m := &Main{}
-	ctx := context.Background()
-	ls, err := m.loadScenario(ctx, "wiltshire", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ls.Source != "wiltshire (built-in)" || ls.Doc == nil || ls.Scenario != ls.Doc.Scenario || ls.Router == nil {
-		t.Fatalf("loaded %+v", ls)
-	}
-	// Every location resolves on the router.
-	for _, d := range ls.Scenario.DemandPoints {
-		if _, err := ls.Router.Locate(string(d.At)); err != nil {
-			t.Errorf("demand point %s: %v", d.ID, err)
-		}
-	}
-	path, _ := writeScenario(t, "    base: gablecross", "    base: nowhere")
-	ls, err = m.loadScenario(ctx, path, []string{"simulation.seed=7"})
-	var p *scenarioProblems
-	if ls != nil || !errors.As(err, &p) || len(p.list) != 1 {
-		t.Fatalf("loadScenario: %v, %v; want one problem", ls, err)
-	}
-	if want := path + " has 1 problem:\n" + path + ":"; !strings.HasPrefix(err.Error(), want) {
-		t.Fatalf("error %q, want it to start %q", err, want)
-	}
-	path, _ = writeScenario(t)
-	ls, err = m.loadScenario(ctx, path, []string{"simulation.seed=7"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ls.Source != path || ls.Scenario.Simulation.Seed != 7 {
-		t.Fatalf("Source %q, seed %d", ls.Source, ls.Scenario.Simulation.Seed)
-	}
-}
-
-func TestOriginalLine(t *testing.T) {
-	a := []byte("1\n2\n3\n4\n5\n")
-	e := diffLines(a, []byte("1\n2\nx\ny\n3\n4\n5\n")) // two lines added after line 2
-	if e != (lineEdit{start: 3, old: 0, new: 2}) {
-		t.Fatalf("diffLines=%+v", e)
-	}
-	for edited, want := range map[int]int{1: 1, 2: 2, 3: 3, 4: 3, 5: 3, 7: 5} {
-		if got := originalLine(edited, []lineEdit{e}); got != want {
-			t.Errorf("originalLine(%d)=%d, want %d", edited, got, want)
-		}
-	}
-	// Three lines become one, then a line is added at the start.
-	e1 := diffLines(a, []byte("1\nx\n5\n"))
-	e2 := diffLines([]byte("1\nx\n5\n"), []byte("0\n1\nx\n5\n"))
-	for edited, want := range map[int]int{1: 1, 2: 1, 3: 2, 4: 5} {
-		if got := originalLine(edited, []lineEdit{e1, e2}); got != want {
-			t.Errorf("two edits: originalLine(%d)=%d, want %d", edited, got, want)
-		}
 	}
 }

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -41,25 +37,6 @@ plays them through decision, dispatch, arrival, ratification and
 stand-down as the demo users, 10 times faster than real: a 20-minute drive
 takes 2 minutes. Add ",speedup=N" to change that, ",seed=N" to repeat the
 calls of a run (the seed is printed at start).`
-
-// browserPlanner runs arv plan in-process for the planning page and returns the
-// report.
-func browserPlanner(m *Main) arvhttp.Planner {
-	return func(ctx context.Context, scenario string) ([]byte, error) {
-		dir, err := os.MkdirTemp("", "arv-plan-")
-		if err != nil {
-			return nil, err
-		}
-		defer os.RemoveAll(dir)
-		out := filepath.Join(dir, "report.html")
-		var errs bytes.Buffer
-		pm := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errs, Now: m.Now}
-		if err := runPlan(ctx, pm, []string{"--scenario", scenario, "--out", out}); err != nil {
-			return nil, fmt.Errorf("arv plan %s: %w", scenario, err)
-		}
-		return os.ReadFile(out)
-	}
-}
 
 // mapLines returns the roads for the control-room map: every segment, or
 // the major roads only on a large graph (as the plan report does).

@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 		{"Returns", testReturns},
 		{"Events", testEvents},
 		{"ConcurrentWrites", testConcurrentWrites},
+		{"PlanReports", testPlanReports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -680,5 +681,56 @@ func testConcurrentWrites(t *testing.T, open Opener) {
 	rep, err := b.Verify(ctx)
 	if err != nil || !rep.OK || rep.Checked != workers*each {
 		t.Fatalf("audit after concurrent writes: %+v %v", rep, err)
+	}
+}
+
+// testPlanReports stores planning reports: who may, what is kept and
+// listed, the audit row with the report's digest, and refusals.
+func testPlanReports(t *testing.T, open Opener) {
+	b, clock, ctx := setup(t, open)
+	s := b.Services
+	planner, itfc := As(ctx, Users()[arv.RolePlanner]), As(ctx, Users()[arv.RoleITFC])
+	html := "<!doctype html><title>Plan – Wiltshire</title><p>54% within target</p>"
+	first := must[*arv.PlanReport](t)(s.CreatePlanReport(planner, arv.NewPlanReport{Scenario: "wiltshire", HTML: html}))
+	if first.ID == 0 || first.CreatedBy != "planner1" || !first.CreatedAt.Equal(clock.Now()) || first.Size != len(html) || first.SHA256 != arv.Digest(html) || first.HTML != "" {
+		t.Fatalf("created %+v", first)
+	}
+	clock.Advance(time.Minute)
+	second := must[*arv.PlanReport](t)(s.CreatePlanReport(planner, arv.NewPlanReport{Scenario: "kent", HTML: "<p>Kent</p>"}))
+
+	list := must[[]*arv.PlanReport](t)(s.FindPlanReports(planner, 10))
+	if len(list) != 2 || list[0].ID != second.ID || list[1].ID != first.ID || list[0].HTML != "" || list[1].Scenario != "wiltshire" {
+		t.Fatalf("FindPlanReports = %+v", list)
+	}
+	if one := must[[]*arv.PlanReport](t)(s.FindPlanReports(planner, 1)); len(one) != 1 || one[0].ID != second.ID {
+		t.Fatalf("FindPlanReports(1) = %+v", one)
+	}
+	got := must[*arv.PlanReport](t)(s.FindPlanReportByID(planner, first.ID))
+	if got.HTML != html || got.SHA256 != first.SHA256 || got.Scenario != "wiltshire" || !got.CreatedAt.Equal(first.CreatedAt) {
+		t.Fatalf("FindPlanReportByID = %+v", got)
+	}
+	_, err := s.FindPlanReportByID(planner, second.ID+100)
+	wantCode(t, err, arv.ENOTFOUND)
+
+	// The audit log names who made it and which document it was.
+	hist := must[[]*arv.AuditEntry](t)(s.FindAudit(planner, arv.AuditFilter{Entity: fmt.Sprintf("plan_report/%d", first.ID)}))
+	if len(hist) != 1 || hist[0].Action != "plan_report.create" || hist[0].Actor != "planner1" || !strings.Contains(string(hist[0].After), first.SHA256) || strings.Contains(string(hist[0].After), "54% within") {
+		t.Fatalf("audit = %+v", hist)
+	}
+
+	_, err = s.CreatePlanReport(itfc, arv.NewPlanReport{Scenario: "wiltshire", HTML: html})
+	wantCode(t, err, arv.EFORBIDDEN)
+	_, err = s.FindPlanReports(itfc, 10)
+	wantCode(t, err, arv.EFORBIDDEN)
+	_, err = s.FindPlanReportByID(ctx, first.ID)
+	wantCode(t, err, arv.EUNAUTHORIZED)
+	_, err = s.CreatePlanReport(planner, arv.NewPlanReport{Scenario: " ", HTML: html})
+	wantCode(t, err, arv.EINVALID, "scenario")
+	_, err = s.CreatePlanReport(planner, arv.NewPlanReport{Scenario: "kent", HTML: strings.Repeat("x", arv.MaxPlanReportBytes+1)})
+	wantCode(t, err, arv.EINVALID, "bytes")
+	_, err = s.CreatePlanReport(planner, arv.NewPlanReport{Scenario: "kent", HTML: "\xff\xfe"})
+	wantCode(t, err, arv.EINVALID, "UTF-8")
+	if rep := must[*arv.AuditReport](t)(s.VerifyAudit(planner)); !rep.OK {
+		t.Fatalf("verify = %+v", rep)
 	}
 }
