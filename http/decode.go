@@ -6,7 +6,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/arv-project/arv"
 )
@@ -94,4 +97,37 @@ func jsonKind(kind string) string {
 		return "an object"
 	}
 	return "of another type"
+}
+
+// Query parameters.
+
+// Query limits of list endpoints.
+const (
+	defaultListLimit = 100
+	maxListLimit     = 1000
+)
+
+// parseTime reads a time parameter: RFC 3339, or a date (YYYY-MM-DD) for
+// the start of that day in UTC.
+func parseTime(name, v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, arv.Errorf(arv.EINVALID, "%s must be a time (RFC 3339, such as 2026-11-05T14:00:00Z) or a date (YYYY-MM-DD).", name)
+}
+
+// intParam reads an integer parameter in [lo, hi], def when absent.
+func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, arv.Errorf(arv.EINVALID, "%s must be a whole number from %d to %d.", name, lo, hi)
+	}
+	return n, nil
 }

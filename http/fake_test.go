@@ -50,7 +50,7 @@ const password = "correct horse battery"
 
 func newFake() *fake {
 	f := &fake{users: map[string]*arv.User{}, sessions: map[string]string{}}
-	for i, r := range []arv.Role{arv.RoleAdministrator, arv.RoleCallHandler, arv.RoleArmedOfficer, arv.RolePlanner} {
+	for i, r := range arv.Roles {
 		name := string(r)
 		f.users[name] = &arv.User{ID: int64(i + 1), Username: name, Name: r.Title(), Role: r}
 	}

@@ -12,6 +12,9 @@ import (
 	"github.com/arv-project/arv"
 )
 
+// Statistics returns: the API under /api/v1/returns (JSON or CSV), and
+// the returns page (GET /reports).
+
 // wantCSV reads the format parameter: "json" (the default) or "csv".
 func wantCSV(r *http.Request) (bool, error) {
 	switch r.URL.Query().Get("format") {
@@ -111,6 +114,39 @@ func (s *Server) handleResponseReport(w http.ResponseWriter, r *http.Request) er
 		})
 	}
 	return s.writeCSV(w, r, "response-times-"+month+".csv", rows)
+}
+
+func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) error {
+	year := p.Now.Year()
+	if p.Now.Month() < time.April {
+		year--
+	}
+	if v := r.URL.Query().Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil {
+			return arv.Errorf(arv.EINVALID, "Year %q is not a number.", v)
+		}
+		year = y
+	}
+	month := p.Now.UTC().Format("2006-01")
+	if v := r.URL.Query().Get("month"); v != "" {
+		month = v
+	}
+	annual, err := s.Services.AnnualReturn(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	monthly, err := s.Services.ResponseReport(r.Context(), month)
+	if err != nil {
+		return err
+	}
+	p.Title, p.Data = "Returns", struct {
+		Year    int
+		Annual  *arv.AnnualReturn
+		Monthly *arv.ResponseReport
+	}{year, annual, monthly}
+	s.render(w, r, "reports", http.StatusOK, p)
+	return nil
 }
 
 // writeCSV answers with rows as a CSV attachment named filename (a name

@@ -34,10 +34,11 @@ const SessionCookie = "arv_session"
 // token on unsafe requests.
 const CSRFHeader = "X-CSRF-Token"
 
-// Server serves arv.Services over HTTP. Set its fields before calling
+// Server serves arv.Services over HTTP: the JSON API and the pages. Set its fields before calling
 // Handler or Open; they must not change afterwards.
 type Server struct {
-	// Services does the work; it checks every permission.
+	// Services does the work. Each route checks its permission before
+	// its handler runs, and the services check every permission again.
 	Services arv.Services
 	// Events feeds GET /api/v1/events; nil answers it with
 	// not_implemented.
@@ -139,7 +140,6 @@ func (s *Server) init() {
 		for _, rt := range routes {
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.route(rt))
 		}
-		s.registerPages(s.mux)
 		s.mux.HandleFunc("/", s.handleNoRoute)
 		s.handler = http.HandlerFunc(s.serveHTTP)
 	})
@@ -246,7 +246,8 @@ func (s *Server) done() <-chan struct{} {
 }
 
 // serveHTTP sets the security headers of every response, recovers from
-// panics, and hands the request to the router.
+// panics outside the routes (which recover their own, to answer in their
+// kind), and hands the request to the router.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
@@ -273,6 +274,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 type panicError struct{ v any }
 
 func (e panicError) Error() string { return "panic: " + slog.AnyValue(e.v).String() }
+
+// handleHealth answers GET /healthz.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
 
 // handleNoRoute answers paths no route matches: 405 with Allow when the
 // path exists for other methods, 404 otherwise.

@@ -102,41 +102,6 @@ func TestLoginOrigin(t *testing.T) {
 	wantError(t, w, http.StatusForbidden, arv.EFORBIDDEN)
 }
 
-func TestCSRF(t *testing.T) {
-	e := newEnv(t)
-	token, csrf := e.login(t, "administrator")
-	body := `{"collar":"1234","name":"PC Smith","rank":"PC","team":2}`
-	for name, h := range map[string]string{"missing": "", "wrong": "csrf-token-999", "prefix": csrf[:len(csrf)-1]} {
-		w := e.do(t, req{method: "POST", path: "/api/v1/officers", body: body, cookie: token, csrf: h})
-		if er := wantError(t, w, http.StatusForbidden, arv.EFORBIDDEN); er.Message != "Missing or wrong CSRF token." {
-			t.Errorf("%s: message %q", name, er.Message)
-		}
-	}
-	// Another session's token does not do.
-	_, other := e.login(t, "planner")
-	wantError(t, e.do(t, req{method: "POST", path: "/api/v1/officers", body: body, cookie: token, csrf: other}), http.StatusForbidden, arv.EFORBIDDEN)
-
-	w := e.do(t, req{method: "POST", path: "/api/v1/officers", body: body, cookie: token, csrf: csrf})
-	if w.Code != http.StatusCreated {
-		t.Fatalf("create officer: %d %s", w.Code, w.Body)
-	}
-	if loc := w.Header().Get("Location"); loc != "/api/v1/officers/7" {
-		t.Errorf("Location %q", loc)
-	}
-	var o arv.Officer
-	if err := json.Unmarshal(w.Body.Bytes(), &o); err != nil || o.Collar != "1234" {
-		t.Errorf("officer %s (%v)", w.Body, err)
-	}
-	// The write ran as the signed-in user on a context that the client
-	// going away cannot cancel.
-	if e.f.officerBy != "administrator" || e.f.officerCtxCancellable {
-		t.Errorf("service saw user %q, cancellable context %v", e.f.officerBy, e.f.officerCtxCancellable)
-	}
-	// The service's own checks still apply.
-	token, csrf = e.login(t, "planner")
-	wantError(t, e.do(t, req{method: "POST", path: "/api/v1/officers", body: body, cookie: token, csrf: csrf}), http.StatusForbidden, arv.EFORBIDDEN)
-}
-
 func TestLoginRateLimit(t *testing.T) {
 	e := newEnv(t)
 	const ip = "192.0.2.7:4000"

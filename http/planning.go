@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/arv-project/arv"
 )
+
+// Planning from the browser: the planning page runs arv plan (Planner)
+// in the background on one of PlanScenarios and keeps the last reports
+// in memory.
 
 // Planner runs `arv plan` on a named scenario and returns the report's
 // HTML; cmd/arv provides it. Nil: the planning page says planning is not
@@ -41,79 +44,7 @@ type planStore struct {
 // maxPlanReports bounds the reports kept in memory.
 const maxPlanReports = 10
 
-type patrolRow struct {
-	Plan   *arv.PatrolPlan
-	Missed bool
-	Due    time.Time
-}
-
-func (s *Server) pagePatrols(w http.ResponseWriter, r *http.Request, p *page) error {
-	plans, err := s.Services.FindPatrolPlans(r.Context())
-	if err != nil {
-		return err
-	}
-	rows := make([]patrolRow, len(plans))
-	for i, pl := range plans {
-		due, missed := pl.MissedCheckIn(p.Now)
-		rows[i] = patrolRow{Plan: pl, Missed: missed, Due: due}
-	}
-	p.Title, p.Data = "Key-site patrols", struct {
-		Plans      []patrolRow
-		CanCheckIn bool
-	}{rows, arv.Permitted(p.User.Role, arv.ActionCheckIn)}
-	s.render(w, r, "patrols", http.StatusOK, p)
-	return nil
-}
-
-func (s *Server) pageCheckIn(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := s.Services.CheckIn(r.Context(), id, 0); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/patrols", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) error {
-	year := p.Now.Year()
-	if p.Now.Month() < time.April {
-		year--
-	}
-	if v := r.URL.Query().Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil {
-			return arv.Errorf(arv.EINVALID, "Year %q is not a number.", v)
-		}
-		year = y
-	}
-	month := p.Now.UTC().Format("2006-01")
-	if v := r.URL.Query().Get("month"); v != "" {
-		month = v
-	}
-	annual, err := s.Services.AnnualReturn(r.Context(), year)
-	if err != nil {
-		return err
-	}
-	monthly, err := s.Services.ResponseReport(r.Context(), month)
-	if err != nil {
-		return err
-	}
-	p.Title, p.Data = "Returns", struct {
-		Year    int
-		Annual  *arv.AnnualReturn
-		Monthly *arv.ResponseReport
-	}{year, annual, monthly}
-	s.render(w, r, "reports", http.StatusOK, p)
-	return nil
-}
-
 func (s *Server) pagePlanning(w http.ResponseWriter, r *http.Request, p *page) error {
-	if _, err := arv.Authorize(r.Context(), arv.ActionViewPlanning); err != nil {
-		return err
-	}
 	if s.Planner == nil {
 		return arv.Errorf(arv.ENOTIMPLEMENTED, "Planning is not available on this server.")
 	}
@@ -136,9 +67,6 @@ func (s *Server) pagePlanning(w http.ResponseWriter, r *http.Request, p *page) e
 }
 
 func (s *Server) pagePlanningRun(w http.ResponseWriter, r *http.Request, p *page) error {
-	if _, err := arv.Authorize(r.Context(), arv.ActionViewPlanning); err != nil {
-		return err
-	}
 	if s.Planner == nil {
 		return arv.Errorf(arv.ENOTIMPLEMENTED, "Planning is not available on this server.")
 	}
@@ -183,9 +111,6 @@ func (s *Server) pagePlanningRun(w http.ResponseWriter, r *http.Request, p *page
 // pagePlanningReport serves a report as arv plan wrote it: one
 // self-contained file with inline styles and SVG and no scripts.
 func (s *Server) pagePlanningReport(w http.ResponseWriter, r *http.Request, p *page) error {
-	if _, err := arv.Authorize(r.Context(), arv.ActionViewPlanning); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -12,6 +12,9 @@ import (
 	"github.com/arv-project/arv/geo"
 )
 
+// The control-room map: the road layer, the map page and its live
+// fragment (GET /map/live).
+
 // MapLine is a road drawn on the control-room map.
 type MapLine struct {
 	Points []geo.Point

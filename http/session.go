@@ -11,6 +11,9 @@ import (
 	"github.com/arv-project/arv"
 )
 
+// Sessions: sign-in, sign-out and the signed-in user, for the API and the
+// pages, which share the rate limits and the cookie.
+
 // LoginRequest is the body of POST /api/v1/login.
 type LoginRequest struct {
 	Username string `json:"username"`
@@ -24,20 +27,11 @@ type SessionResponse struct {
 	CSRFToken string    `json:"csrf_token"`
 }
 
-// handleHealth answers GET /healthz.
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
-	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
-	return nil
-}
-
 // handleLogin checks a username and password, subject to the rate limits,
 // and starts a session.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
-	// The session cookie is SameSite=Strict and sign-in needs no CSRF
-	// token, so refuse cross-site sign-in (login CSRF) by its Origin, or
-	// by Sec-Fetch-Site where the browser sends no Origin.
-	if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r.Host) || r.Header.Get("Sec-Fetch-Site") == "cross-site" {
-		return arv.Errorf(arv.EFORBIDDEN, "Sign-in from another site is refused.")
+	if err := crossSite(r); err != nil {
+		return err
 	}
 	var req LoginRequest
 	if err := decode(r, &req); err != nil {
@@ -66,6 +60,63 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) error {
 	sess, _ := sessionFrom(r.Context())
 	s.writeJSON(w, r, http.StatusOK, SessionResponse{User: arv.UserFromContext(r.Context()), CSRFToken: sess.csrf})
+	return nil
+}
+
+// pageLogin shows the sign-in form.
+func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request, p *page) error {
+	p.Title = "Sign in"
+	s.render(w, r, "login", http.StatusOK, p)
+	return nil
+}
+
+// pageLoginPost signs in through the same checks as the API and goes on
+// to the page asked for (next), the board by default. A refusal shows
+// the sign-in form again with the reason.
+func (s *Server) pageLoginPost(w http.ResponseWriter, r *http.Request, p *page) error {
+	p.Title = "Sign in"
+	username, password := r.PostForm.Get("username"), r.PostForm.Get("password")
+	p.Form["username"] = username
+	err := crossSite(r)
+	if err == nil {
+		_, _, err = s.signIn(w, r, username, password)
+	}
+	if err != nil {
+		p.Error = arv.ErrorMessage(err)
+		status, ok := statusOf[arv.ErrorCode(err)]
+		if !ok {
+			status = http.StatusInternalServerError
+		}
+		s.render(w, r, "login", status, p)
+		return nil
+	}
+	next := r.URL.Query().Get("next")
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		next = "/board"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// pageLogout ends the session and shows the sign-in page.
+func (s *Server) pageLogout(w http.ResponseWriter, r *http.Request, p *page) error {
+	sess, _ := sessionFrom(r.Context())
+	if err := s.Services.DeleteSession(r.Context(), sess.token); err != nil {
+		return err
+	}
+	s.clearCookie(w)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+// crossSite refuses a cross-site sign-in (login CSRF): the session cookie
+// is SameSite=Strict and sign-in needs no CSRF token, so it is judged by
+// the Origin header, or by Sec-Fetch-Site where the browser sends no
+// Origin.
+func crossSite(r *http.Request) error {
+	if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r.Host) || r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		return arv.Errorf(arv.EFORBIDDEN, "Sign-in from another site is refused.")
+	}
 	return nil
 }
 
