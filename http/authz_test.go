@@ -29,6 +29,7 @@ import (
 // planner so that every page works, and a signed-in session per role.
 type matrix struct {
 	t       *testing.T
+	dbPath  string
 	st      *sqlstore.Store
 	srv     *arvhttp.Server
 	h       http.Handler
@@ -48,12 +49,13 @@ type sess struct{ cookie, csrf string }
 func matrixPassword(r arv.Role) string { return "matrix password " + string(r) }
 
 func newMatrix(t *testing.T) *matrix {
-	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "arv.db"))
+	dbPath := filepath.Join(t.TempDir(), "arv.db")
+	st, err := sqlite.Open(t.Context(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	m := &matrix{t: t, st: st, now: arvtest.Start, session: map[arv.Role]sess{}}
+	m := &matrix{t: t, dbPath: dbPath, st: st, now: arvtest.Start, session: map[arv.Role]sess{}}
 	st.Now = func() time.Time { return m.now }
 	st.Router = arvtest.LineRouter{}
 	st.UrbanTarget, st.RuralTarget = 15, 20
@@ -63,11 +65,14 @@ func newMatrix(t *testing.T) *matrix {
 	srv := arvhttp.NewServer()
 	srv.Services, srv.Events, srv.Now = st, st.Events, st.Now
 	srv.Roads = []arvhttp.MapLine{{Points: []geo.Point{arvtest.Swindon, arvtest.Devizes, arvtest.Salisbury}, Major: true}}
-	srv.PlanScenarios = []string{"matrix"}
-	srv.Planner = func(ctx context.Context, scenario string) ([]byte, error) {
+	srv.Planner = testPlanner{names: []string{"matrix", "slow"}, plan: func(ctx context.Context, scenario string) (string, error) {
+		if scenario == "slow" {
+			<-ctx.Done() // runs until cancelled
+			return "", ctx.Err()
+		}
 		m.plans.Add(1)
-		return []byte(`<!doctype html><title>Plan</title><p class="summary">Matrix plan for ` + scenario + `</p>`), nil
-	}
+		return `<!doctype html><title>Plan</title><p class="summary">Matrix plan for ` + scenario + `</p>`, nil
+	}}
 	m.srv = srv
 	m.h = srv.Handler()
 	sys := m.sys()
@@ -272,18 +277,40 @@ func assignment(i *arv.Incident, unit int64) *arv.Assignment {
 
 // runPlan runs a plan from the planning page as the administrator and
 // returns the new report's id.
-func (m *matrix) runPlan() int {
+func (m *matrix) runPlan() int64 {
 	m.t.Helper()
-	arvhttp.WaitForPlans(m.srv)
+	m.startPlan("matrix")
+	if failed := arvhttp.WaitForPlans(m.srv); failed != "" {
+		m.t.Fatal(failed)
+	}
+	reports, err := m.st.FindPlanReports(m.sys(), 1)
+	if err != nil || len(reports) == 0 {
+		m.t.Fatalf("no plan report kept: %v", err)
+	}
+	return reports[0].ID
+}
+
+// startPlan starts a plan of scenario from the planning page as the
+// administrator, once any plan left running is cancelled.
+func (m *matrix) startPlan(scenario string) {
+	m.t.Helper()
+	arvhttp.CancelPlan(m.srv)
 	rt := arvhttp.Route{Method: "POST", Pattern: "/planning", Page: true}
-	if rec := m.send(rt, call{path: "/planning", form: url.Values{"scenario": {"matrix"}}}, m.session[arv.RoleAdministrator], m.session[arv.RoleAdministrator].csrf); rec.Code != http.StatusSeeOther {
+	if rec := m.send(rt, call{path: "/planning", form: url.Values{"scenario": {scenario}}}, m.session[arv.RoleAdministrator], m.session[arv.RoleAdministrator].csrf); rec.Code != http.StatusSeeOther {
 		m.t.Fatalf("run a plan: %d %s", rec.Code, rec.Body)
 	}
-	ids := arvhttp.WaitForPlans(m.srv)
-	if len(ids) == 0 {
-		m.t.Fatal("no plan report kept")
-	}
-	return ids[len(ids)-1]
+}
+
+// testPlanner is a Planner whose plans a function makes.
+type testPlanner struct {
+	names []string
+	plan  func(ctx context.Context, scenario string) (string, error)
+}
+
+func (p testPlanner) Scenarios() []string { return p.names }
+
+func (p testPlanner) Plan(ctx context.Context, scenario string) (string, error) {
+	return p.plan(ctx, scenario)
 }
 
 const decision = `{"authorised":true,"limb":"weapon_access","ndm":{"information":"i","threat":"t","powers_and_policy":"p","options":"o","action_and_review":"a"},"tactics":"containment"}`
@@ -478,17 +505,28 @@ func (m *matrix) pageRequest(rt arvhttp.Route) call {
 			return nil
 		}}
 	case "POST /planning":
-		arvhttp.WaitForPlans(m.srv) // one plan runs at a time
+		arvhttp.CancelPlan(m.srv) // one plan runs at a time
 		before := m.plans.Load()
 		return call{path: p, form: form("scenario", "matrix"), location: "/planning", check: func(sess, string) error {
 			arvhttp.WaitForPlans(m.srv)
 			if got := m.plans.Load(); got != before+1 {
 				return fmt.Errorf("%d plans run, want %d", got, before+1)
 			}
+			if r, err := m.st.FindPlanReports(m.sys(), 1); err != nil || len(r) == 0 || r[0].Scenario != "matrix" {
+				return fmt.Errorf("no report kept: %v %v", r, err)
+			}
+			return nil
+		}}
+	case "POST /planning/cancel":
+		m.startPlan("slow")
+		return call{path: p, form: url.Values{}, location: "/planning", check: func(sess, string) error {
+			if failed := arvhttp.WaitForPlans(m.srv); !strings.Contains(failed, "The plan for slow was cancelled by ") {
+				return fmt.Errorf("after cancelling: %q", failed)
+			}
 			return nil
 		}}
 	case "GET /planning/{id}":
-		id("id", int64(m.runPlan()))
+		id("id", m.runPlan())
 		return call{path: p}
 	}
 	if strings.Contains(p, "{") || rt.Method != "GET" {

@@ -20,6 +20,9 @@ var entityActions = map[string]arv.Action{
 	"shift":   arv.ActionViewOfficers,
 	"roster":  arv.ActionViewOfficers,
 	"audit":   arv.ActionViewAudit,
+	// plan_report: who made which plan (the report itself is not in the
+	// event).
+	"plan_report": arv.ActionViewPlanning,
 }
 
 // mayReceive reports whether u may receive e.

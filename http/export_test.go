@@ -13,20 +13,27 @@ func Decode(r *http.Request, v any) error { return decode(r, v) }
 func SetHeartbeat(s *Server, d time.Duration) { s.heartbeat = d }
 
 // WaitForPlans waits until no plan runs in the background (at most ten
-// seconds) and returns the ids of the reports kept.
-func WaitForPlans(s *Server) []int {
+// seconds) and returns the last run's failure, if any.
+func WaitForPlans(s *Server) string {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		s.plans.mu.Lock()
-		running := s.plans.running
-		var ids []int
-		for _, rp := range s.plans.reports {
-			ids = append(ids, rp.ID)
-		}
+		running, failed := s.plans.running, s.plans.failed
 		s.plans.mu.Unlock()
-		if running == "" || time.Now().After(deadline) {
-			return ids
+		if running == nil || time.Now().After(deadline) {
+			return failed
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// CancelPlan cancels a plan running in the background and waits for it.
+func CancelPlan(s *Server) {
+	s.plans.mu.Lock()
+	if run := s.plans.running; run != nil && run.cancelledBy == "" {
+		run.cancelledBy = "the test"
+		run.cancel()
+	}
+	s.plans.mu.Unlock()
+	WaitForPlans(s)
 }

@@ -163,6 +163,7 @@ var routes = []route{
 	// Planning (planning.go).
 	pageRoute("GET", "/planning", arv.ActionViewPlanning, (*Server).pagePlanning),
 	pageRoute("POST", "/planning", arv.ActionViewPlanning, (*Server).pagePlanningRun),
+	pageRoute("POST", "/planning/cancel", arv.ActionViewPlanning, (*Server).pagePlanningCancel),
 	pageRoute("GET", "/planning/{id}", arv.ActionViewPlanning, (*Server).pagePlanningReport),
 
 	// The pages' stylesheet and script (page.go).

@@ -60,10 +60,12 @@ type Server struct {
 	// Roads are drawn on the control-room map (GET /map); without them
 	// the map page says no map is loaded.
 	Roads []MapLine
-	// Planner runs arv plan for the planning page on one of
-	// PlanScenarios; nil: no planning page.
-	Planner       Planner
-	PlanScenarios []string
+	// Planner makes the planning page's reports, kept through Services;
+	// nil: no planning page.
+	Planner Planner
+	// PlanTimeout bounds one plan run from the planning page (default
+	// DefaultPlanTimeout).
+	PlanTimeout time.Duration
 	// MaxBodyBytes limits request bodies (default 64 KiB); larger bodies
 	// are refused with too_large.
 	MaxBodyBytes int64
@@ -73,7 +75,7 @@ type Server struct {
 	mux       *http.ServeMux
 	limiter   *loginLimiter
 	roadLayer roadLayer
-	plans     planStore
+	plans     planRunner
 	heartbeat time.Duration
 	// closing is closed by Close, ending event streams.
 	closing chan struct{}
@@ -224,6 +226,8 @@ func (s *Server) Close() error {
 	srv := s.srv
 	s.mu.Unlock()
 
+	// A plan running in the background is cancelled and waited for.
+	s.plans.close()
 	var err error
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	arvhttp "github.com/arv-project/arv/http"
 	"github.com/arv-project/arv/road"
 	"github.com/arv-project/arv/road/ch"
-	"github.com/arv-project/arv/scenarios"
 )
 
 var _ arv.Router = (*ch.Router)(nil)
@@ -108,13 +106,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	srv := arvhttp.NewServer()
 	srv.Services, srv.Events, srv.Now, srv.Addr, srv.Secure = st.Store, st.Events, m.now, *addr, *secure
 	srv.Roads = mapLines(ls.Router.Road())
-	// The planning page offers the built-in scenarios, the served one
-	// first (its default).
-	names := scenarios.Names()
-	if i := slices.Index(names, ls.Scenario.Name); i > 0 {
-		names = append(append([]string{names[i]}, names[:i]...), names[i+1:]...)
-	}
-	srv.Planner, srv.PlanScenarios = browserPlanner(m), names
+	srv.Planner = newServerPlanner(m, ls.Scenario.Name)
 	if err := srv.Open(); err != nil {
 		return err
 	}
