@@ -103,6 +103,9 @@ var assetFiles = func() http.Handler {
 // pageAsset serves the pages' stylesheet and script, which browsers may
 // keep for an hour.
 func (s *Server) pageAsset(w http.ResponseWriter, r *http.Request, p *page) error {
+	if strings.HasSuffix(r.URL.Path, "/") {
+		return arv.Errorf(arv.ENOTFOUND, "No such file.") // no directory listings
+	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	assetFiles.ServeHTTP(w, r)
 	return nil

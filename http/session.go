@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"net"
 	"net/http"
 	"net/url"
@@ -66,6 +67,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) error {
 // pageLogin shows the sign-in form.
 func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.Title = "Sign in"
+	p.Form["next"] = r.URL.Query().Get("next")
 	s.render(w, r, "login", http.StatusOK, p)
 	return nil
 }
@@ -76,7 +78,8 @@ func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request, p *page) erro
 func (s *Server) pageLoginPost(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.Title = "Sign in"
 	username, password := r.PostForm.Get("username"), r.PostForm.Get("password")
-	p.Form["username"] = username
+	next := cmp.Or(r.PostForm.Get("next"), r.URL.Query().Get("next"))
+	p.Form["username"], p.Form["next"] = username, next
 	err := crossSite(r)
 	if err == nil {
 		_, _, err = s.signIn(w, r, username, password)
@@ -90,7 +93,6 @@ func (s *Server) pageLoginPost(w http.ResponseWriter, r *http.Request, p *page) 
 		s.render(w, r, "login", status, p)
 		return nil
 	}
-	next := r.URL.Query().Get("next")
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		next = "/board"
 	}

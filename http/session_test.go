@@ -3,6 +3,8 @@ package http_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,4 +174,30 @@ type httpResult struct {
 	code       int
 	body       string
 	retryAfter string
+}
+
+// TestSignInGoesOn checks that signing in from a page that sent the user
+// to the sign-in page goes back to it, and never off the server.
+func TestSignInGoesOn(t *testing.T) {
+	m := newMatrix(t)
+	anon := m.raw("GET", "/roster", sess{}, "", "")
+	if anon.Code != http.StatusSeeOther || anon.Header().Get("Location") != "/login?next=%2Froster" {
+		t.Fatalf("GET /roster signed out: %d to %q", anon.Code, anon.Header().Get("Location"))
+	}
+	form := m.raw("GET", "/login?next=%2Froster", sess{}, "", "")
+	if !strings.Contains(form.Body.String(), `name="next" value="/roster"`) {
+		t.Fatalf("the sign-in form does not carry next:\n%s", form.Body)
+	}
+	for next, want := range map[string]string{"/roster": "/roster", "//evil.example": "/board", "https://evil.example/": "/board", "": "/board"} {
+		body := url.Values{"username": {string(arv.RolePlanner)}, "password": {matrixPassword(arv.RolePlanner)}, "next": {next}}
+		req := httptest.NewRequest("POST", "/login", strings.NewReader(body.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := m.serve(req, sess{}, "")
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
+			t.Errorf("sign in with next %q: %d to %q, want %q", next, rec.Code, rec.Header().Get("Location"), want)
+		}
+	}
+	if rec := m.raw("GET", "/assets/", m.session[arv.RolePlanner], "", ""); rec.Code != http.StatusNotFound {
+		t.Errorf("GET /assets/: %d, want 404 (no listing)", rec.Code)
+	}
 }
