@@ -23,6 +23,7 @@ var allowed = map[string][]string{
 	"des":                      {},
 	"sim":                      {"", "geo", "des", "gonum.org/v1/gonum"},
 	"plan":                     {"", "sim"},
+	"demo":                     {"", "geo", "sim"},
 	"locate":                   {},
 	"hypercube":                {},
 	"report":                   {"geo"},

@@ -103,3 +103,7 @@ func configureStore(st *sqlstore.Store, s *arv.Scenario, router arv.Router, m *M
 func describeComplement(c arv.Complement) string {
 	return fmt.Sprintf("%d ARVs of %d officers", c.ARVs, c.OfficersPerARV)
 }
+
+// newPassword makes the password of arv user add and password when none
+// is given on stdin.
+func newPassword() string { return arv.NewPassword() }
