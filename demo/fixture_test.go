@@ -3,8 +3,10 @@ package demo
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -85,7 +87,7 @@ func (l *lockedBuffer) String() string {
 
 // fixture is the Wiltshire demo force on a fresh SQLite file, configured
 // as arv serve configures it, on a clock that reads noon UTC today and
-// runs (the demo roster crews the ARVs from 07:00 UTC on its first day).
+// runs.
 type fixture struct {
 	*loaded
 	st     *sqlstore.Store
@@ -95,32 +97,91 @@ type fixture struct {
 	users  map[string]*arv.User
 }
 
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
+// seededDB is a database file with the Wiltshire demo force seeded today
+// and the demo users' passwords set, made once: seeding is the slow part
+// of a fixture (seconds under the race detector), so each fixture opens a
+// copy.
+var seededDB = sync.OnceValues(func() (string, error) {
+	l, err := wiltshire()
+	if err != nil {
+		return "", err
+	}
 	ctx := context.Background()
+	path := filepath.Join(tempDir, "seeded.db")
+	st, err := openStore(ctx, l, path, noonToday())
+	if err != nil {
+		return "", err
+	}
+	_, err = Seed(ctx, st, l.scenario, l.router.Locate, st.Now(), io.Discard)
+	if err == nil {
+		_, err = SetPasswords(ctx, st)
+	}
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return path, err
+})
+
+// tempDir holds seededDB.
+var tempDir string
+
+func TestMain(m *testing.M) {
+	var err error
+	if tempDir, err = os.MkdirTemp("", "arv-demo-test-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(tempDir)
+	os.Exit(code)
+}
+
+// noonToday returns a clock that reads noon UTC today and runs (the demo
+// roster crews the ARVs from 07:00 UTC on its first day).
+func noonToday() func() time.Time {
 	wall := time.Now()
 	off := time.Date(wall.Year(), wall.Month(), wall.Day(), 12, 0, 0, 0, time.UTC).Sub(wall)
-	f := &fixture{loaded: loadWiltshire(t), stderr: &lockedBuffer{}, sys: arv.NewContextWithUser(ctx, arv.SystemUser),
-		now: func() time.Time { return time.Now().Add(off) }, users: map[string]*arv.User{}}
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "arv.db"))
+	return func() time.Time { return time.Now().Add(off) }
+}
+
+// openStore opens the SQLite file at path configured as arv serve
+// configures its store for the scenario, on the clock now.
+func openStore(ctx context.Context, l *loaded, path string, now func() time.Time) (*sqlstore.Store, error) {
+	st, err := sqlite.Open(ctx, path)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	t.Cleanup(func() { st.Close() })
-	f.st = st
+	s := l.scenario
+	st.Now, st.Router, st.Classify = now, l.router, s.UrbanClassifier(l.router.Locate)
+	st.UrbanTarget, st.RuralTarget = s.Targets.UrbanMinutes, s.Targets.RuralMinutes
+	st.MinComplement = arv.Complement{ARVs: s.MinimumComplement, OfficersPerARV: s.ARVs[0].Crew}
 	// Cheap password hashing: the tests sign in, they do not measure
 	// sqlstore.DefaultPasswordCost.
 	st.PasswordCost = sqlstore.PasswordCost{Time: 1, MemoryKiB: 64, Threads: 1}
-	s := f.scenario
-	st.Now, st.Router, st.Classify = f.now, f.router, s.UrbanClassifier(f.router.Locate)
-	st.UrbanTarget, st.RuralTarget = s.Targets.UrbanMinutes, s.Targets.RuralMinutes
-	st.MinComplement = arv.Complement{ARVs: s.MinimumComplement, OfficersPerARV: s.ARVs[0].Crew}
-	if _, err := Seed(ctx, st, s, f.router.Locate, f.now(), io.Discard); err != nil {
+	return st, nil
+}
+
+// newFixture opens a copy of the seeded database.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	seeded, err := seededDB()
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := SetPasswords(ctx, st); err != nil {
+	data, err := os.ReadFile(seeded)
+	if err != nil {
 		t.Fatal(err)
 	}
+	path := filepath.Join(t.TempDir(), "arv.db")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{loaded: loadWiltshire(t), stderr: &lockedBuffer{}, now: noonToday(),
+		sys: arv.NewContextWithUser(context.Background(), arv.SystemUser), users: map[string]*arv.User{}}
+	if f.st, err = openStore(context.Background(), f.loaded, path, f.now); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.st.Close() })
 	f.loadUsers(t)
 	return f
 }
