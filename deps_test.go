@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"sim":                      {"", "geo", "des", "gonum.org/v1/gonum"},
 	"plan":                     {"", "geo", "sim", "locate", "hypercube", "report", "road", "road/isochrone"},
 	"load":                     {"", "yaml", "atlas", "road/ch", "sim", "scenarios"},
+	"demo":                     {"", "geo", "sim"},
 	"locate":                   {},
 	"hypercube":                {},
 	"report":                   {"geo"},

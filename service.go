@@ -33,6 +33,11 @@ type UserService interface {
 	FindSession(ctx context.Context, token string) (*User, string, error)
 	// DeleteSession ends a session.
 	DeleteSession(ctx context.Context, token string) error
+	// SetPassword replaces the password of the user with username and
+	// ends their sessions (ActionManageUsers). EINVALID when the
+	// password is shorter than MinPasswordLength or longer than 256
+	// characters; ENOTFOUND when no user has that username.
+	SetPassword(ctx context.Context, username, password string) error
 }
 
 // OfficerService manages officers and their accreditations.

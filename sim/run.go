@@ -335,36 +335,12 @@ func (s *rep) incEvent(at float64, kind uint8, id int32) {
 }
 
 // sample draws from a scenario distribution, in seconds. It always uses
-// exactly one uniform number, by inverting the distribution function, so
-// changing a distribution (even to a fixed value) never shifts the
-// numbers drawn after it: common random numbers hold across scenarios.
+// exactly one uniform number, by inverting the distribution function
+// (arv.Dist.Quantile), so changing a distribution (even to a fixed value)
+// never shifts the numbers drawn after it: common random numbers hold
+// across scenarios.
 func sample(d arv.Dist, r *rand.Rand) float64 {
-	u := r.Float64()
-	var minutes float64
-	switch d.Kind {
-	case arv.DistFixed:
-		minutes = d.Mean
-	case arv.DistExponential:
-		minutes = -d.Mean * math.Log1p(-u)
-	case arv.DistLognormal:
-		// Parameters of the underlying normal from the mean and sd.
-		s2 := math.Log1p(d.SD * d.SD / (d.Mean * d.Mean))
-		mu := math.Log(d.Mean) - s2/2
-		z := math.Sqrt2 * math.Erfinv(2*u-1) // the standard normal quantile
-		minutes = math.Exp(mu + math.Sqrt(s2)*z)
-	case arv.DistUniform:
-		minutes = d.Min + (d.Max-d.Min)*u
-	case arv.DistTriangular:
-		a, c, b := d.Min, d.Mean, d.Max
-		if b <= a {
-			minutes = a
-		} else if u < (c-a)/(b-a) {
-			minutes = a + math.Sqrt(u*(b-a)*(c-a))
-		} else {
-			minutes = b - math.Sqrt((1-u)*(b-a)*(b-c))
-		}
-	}
-	return minutes * 60
+	return d.Quantile(r.Float64()) * 60
 }
 
 // arrival creates an incident, drawing everything random about it now,

@@ -26,6 +26,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 
+	"github.com/arv-project/arv/demo"
 	"github.com/arv-project/arv/postgres"
 )
 
@@ -400,8 +401,8 @@ var (
 )
 
 func init() {
-	for _, u := range demoUsers {
-		crashPasswordRE[u.username] = regexp.MustCompile(`\s` + u.username + `\s+(\S+)\n`)
+	for _, u := range demo.Users {
+		crashPasswordRE[u.Username] = regexp.MustCompile(`\s` + u.Username + `\s+(\S+)\n`)
 	}
 }
 

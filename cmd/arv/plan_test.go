@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // planJSON is the part of arv plan --json the tests read.
@@ -212,4 +211,3 @@ func TestPlanErrors(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
-

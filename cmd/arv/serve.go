@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
+	"runtime/debug"
 	"text/tabwriter"
 	"time"
 
 	"github.com/arv-project/arv"
+	"github.com/arv-project/arv/demo"
 	arvhttp "github.com/arv-project/arv/http"
 	"github.com/arv-project/arv/road"
 	"github.com/arv-project/arv/road/ch"
@@ -58,15 +61,34 @@ func mapLines(g *road.Graph) []arvhttp.MapLine {
 // is 204 a year, docs/scenarios.md).
 const defaultDemoRate = "6/h"
 
+// generateFlag is the value of --generate: RATE[,speedup=N][,seed=N]
+// (demo.ParseRate).
+type generateFlag struct {
+	demo.Rate
+	text string
+}
+
+func (g *generateFlag) String() string { return g.text }
+
+// Set parses the flag's value.
+func (g *generateFlag) Set(s string) error {
+	r, err := demo.ParseRate(s)
+	if err != nil {
+		return err
+	}
+	*g = generateFlag{Rate: r, text: s}
+	return nil
+}
+
 func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("serve", serveUsage)
 	sf := addStoreFlags(fs)
 	addr := fs.String("addr", arvhttp.DefaultAddr, "listen `address`")
 	ref := fs.String("scenario", "wiltshire", "built-in scenario `name` or scenario file: the force's targets, complement and road network")
-	demo := fs.Bool("demo", false, "seed an empty database with the scenario's demo force and print demo sign-ins")
+	withDemo := fs.Bool("demo", false, "seed an empty database with the scenario's demo force and print demo sign-ins")
 	ratify := fs.Duration("ratify-within", arv.DefaultRatifyWithin, "time the strategic firearms commander has to ratify an authorisation")
 	secure := fs.Bool("tls-proxy", false, "clients reach the server over TLS (through a proxy): mark the session cookie Secure")
-	var gen generateSpec
+	var gen generateFlag
 	fs.Var(&gen, "generate", "with --demo, record made-up incidents at `RATE` an hour, such as 6/h (options: ,speedup=N,seed=N); 0: off")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -74,12 +96,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if *ratify < time.Minute || *ratify > 24*time.Hour {
 		return usagef("--ratify-within %s: give between 1m and 24h", *ratify)
 	}
-	if gen.PerHour > 0 && !*demo {
+	if gen.PerHour > 0 && !*withDemo {
 		return usagef("--generate records made-up incidents: give it with --demo only")
 	}
-	if *demo && !fs.explicit("generate") {
+	if *withDemo && !fs.explicit("generate") {
 		// The demo's board moves by itself (issue 7).
-		gen, _ = parseGenerate(defaultDemoRate)
+		gen.Set(defaultDemoRate) // parses: TestParseRate
 	}
 	ls, err := m.loadScenario(ctx, *ref, nil)
 	if err != nil {
@@ -94,11 +116,11 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	st.RatifyWithin = *ratify
 
 	var passwords map[string]string
-	if *demo {
-		if _, err := seedDemo(ctx, st.Store, ls.Scenario, ls.Router, m.now(), m.Stderr); err != nil {
+	if *withDemo {
+		if _, err := demo.Seed(ctx, st.Store, ls.Scenario, ls.Router.Locate, m.now(), m.Stderr); err != nil {
 			return err
 		}
-		if passwords, err = demoPasswords(ctx, st.Store); err != nil {
+		if passwords, err = demo.SetPasswords(ctx, st.Store); err != nil {
 			return err
 		}
 	}
@@ -125,8 +147,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintln(w, "\nDemo sign-ins (new passwords at every --demo start):")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  role\tusername\tpassword")
-		for _, u := range demoUsers {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", u.role.Title(), u.username, passwords[u.username])
+		for _, u := range demo.Users {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", u.Role.Title(), u.Username, passwords[u.Username])
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "\nSign in:  curl -c jar -H 'Content-Type: application/json' -d '{\"username\":\"handler\",\"password\":\"%s\"}' %s/api/v1/login\n", passwords["handler"], srv.URL())
@@ -138,7 +160,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			fmt.Fprintln(w, "or start with --demo for the demo force and one user per role.")
 		}
 	}
-	defer startGenerator(ctx, m, st.Store, ls, gen)()
+	defer startGenerator(ctx, m, st.Store, ls, gen.Rate)()
 	fmt.Fprintln(w, "Press Ctrl-C to stop.")
 	if f, ok := w.(*os.File); ok {
 		f.Sync()
@@ -146,4 +168,34 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	<-ctx.Done()
 	fmt.Fprintln(m.Stderr, "arv serve: stopping")
 	return nil
+}
+
+// startGenerator starts the incident generator when rate is on, printing
+// its settings and seed, and returns what stops it and waits for it. It
+// never stops the server: when the generator cannot start, it says why
+// on stderr and the server runs without it.
+func startGenerator(ctx context.Context, m *Main, svc arv.Services, ls *loadedScenario, rate demo.Rate) (stop func()) {
+	if rate.PerHour <= 0 {
+		return func() {}
+	}
+	log := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	g, err := demo.NewGenerator(ctx, svc, ls.Scenario, ls.Model, ls.Router.Locate, demo.Options{Rate: rate, Now: m.now, Log: log})
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "arv serve: --generate: %v; serving without generated incidents\n", err)
+		return func() {}
+	}
+	fmt.Fprintf(m.Stdout, "\nGenerating incidents (marked \"Demo:\"): %g an hour on average, played %gx faster (a 20-minute drive takes %s), seed %d.\n",
+		g.PerHour(), g.Speedup(), g.Scale(20).Round(time.Second), g.Seed())
+	gctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if v := recover(); v != nil {
+				log.Error("generator: panic; no more incidents", "panic", v, "stack", string(debug.Stack()))
+			}
+		}()
+		g.Run(gctx)
+	}()
+	return func() { cancel(); <-done }
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arv-project/arv"
+	"github.com/arv-project/arv/demo"
 	arvhttp "github.com/arv-project/arv/http"
 	"github.com/arv-project/arv/internal/fixtures"
 )
@@ -55,10 +56,10 @@ func newServeFixture(tb testing.TB) *serveFixture {
 		tb.Fatal(err)
 	}
 	configureStore(st.Store, ls.Scenario, ls.Router, m)
-	if _, err := seedDemo(ctx, st.Store, ls.Scenario, ls.Router, m.now(), io.Discard); err != nil {
+	if _, err := demo.Seed(ctx, st.Store, ls.Scenario, ls.Router.Locate, m.now(), io.Discard); err != nil {
 		tb.Fatal(err)
 	}
-	pw, err := demoPasswords(ctx, st.Store)
+	pw, err := demo.SetPasswords(ctx, st.Store)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"github.com/arv-project/arv/demo"
 	"github.com/arv-project/arv/postgres"
 )
 
@@ -76,10 +77,10 @@ func startDemo(t *testing.T, flags ...string) *servedDemo {
 		s := out.String()
 		if mm := apiRE.FindStringSubmatch(s); mm != nil && strings.Contains(s, "Ctrl-C") {
 			d.url = mm[1]
-			for _, u := range demoUsers {
-				re := regexp.MustCompile(`\s` + u.username + `\s+(\S+)\n`)
+			for _, u := range demo.Users {
+				re := regexp.MustCompile(`\s` + u.Username + `\s+(\S+)\n`)
 				if p := re.FindStringSubmatch(s); p != nil {
-					d.passwords[u.username] = p[1]
+					d.passwords[u.Username] = p[1]
 				}
 			}
 			break
@@ -212,7 +213,7 @@ func apiFlow(t *testing.T, d *servedDemo) {
 	}
 
 	// A lapsed ticket: WP1005's ARV accreditation lapsed three days ago
-	// (demoLapses), so the roster refuses them, naming it.
+	// (demo.Seed sets some to lapse), so the roster refuses them, naming it.
 	var officers struct {
 		Officers []struct {
 			ID     int64  `json:"id"`

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/arv-project/arv"
-	"github.com/arv-project/arv/geo"
 	"github.com/arv-project/arv/inmem"
 	"github.com/arv-project/arv/internal/sqlstore"
 	"github.com/arv-project/arv/postgres"
@@ -89,41 +87,11 @@ func redactDSN(dsn string) string {
 	return dsn
 }
 
-// classifier returns a function saying whether a position is urban: within
-// urbanRadiusKm of an urban settlement of the scenario, rural otherwise.
-func classifier(s *arv.Scenario, locate func(string) (geo.Point, error)) func(geo.Point) string {
-	var urban []geo.Point
-	for _, d := range s.DemandPoints {
-		if d.Class != arv.Urban {
-			continue
-		}
-		if p, err := locate(string(d.At)); err == nil {
-			urban = append(urban, p)
-		}
-	}
-	return func(p geo.Point) string {
-		best := math.Inf(1)
-		for _, u := range urban {
-			best = min(best, geo.Distance(p, u))
-		}
-		if best <= urbanRadiusKm*1000 {
-			return arv.Urban
-		}
-		return arv.Rural
-	}
-}
-
-// urbanRadiusKm is how far from an urban settlement's centre a call counts
-// as urban. Assumption: the built-in settlements are points; 3 km covers
-// the built-up area of a town of 30,000-200,000 (Swindon's is about 5 km
-// across, GK).
-const urbanRadiusKm = 3
-
 // configureStore sets the force's rules on a store from its scenario.
 func configureStore(st *sqlstore.Store, s *arv.Scenario, router arv.Router, m *Main) {
 	st.Now = m.now
 	st.Router = router
-	st.Classify = classifier(s, router.Locate)
+	st.Classify = s.UrbanClassifier(router.Locate)
 	st.UrbanTarget, st.RuralTarget = s.Targets.UrbanMinutes, s.Targets.RuralMinutes
 	crew := 2
 	if len(s.ARVs) > 0 {

@@ -77,7 +77,7 @@ func runUser(ctx context.Context, m *Main, args []string) error {
 // when stdin is a terminal or empty.
 func readPassword(m *Main) (pw string, generated bool, err error) {
 	if f, ok := m.Stdin.(*os.File); ok && isTerminal(f) {
-		return newPassword(), true, nil
+		return arv.NewPassword(), true, nil
 	}
 	if m.Stdin != nil {
 		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
@@ -89,5 +89,5 @@ func readPassword(m *Main) (pw string, generated bool, err error) {
 			return "", false, err
 		}
 	}
-	return newPassword(), true, nil
+	return arv.NewPassword(), true, nil
 }

@@ -255,8 +255,8 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	})
 }
 
-// SetPassword replaces a user's password; for the command line (arv user
-// add/password), which acts as arv.SystemUser.
+// SetPassword implements arv.UserService. The command line (arv user
+// password) and the demo's seeding call it as arv.SystemUser.
 func (s *Store) SetPassword(ctx context.Context, username, password string) error {
 	if _, err := arv.Authorize(ctx, arv.ActionManageUsers); err != nil {
 		return err
