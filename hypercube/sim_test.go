@@ -5,27 +5,10 @@ import (
 	"testing"
 
 	"github.com/arv-project/arv"
-	"github.com/arv-project/arv/geo"
 	"github.com/arv-project/arv/hypercube"
+	"github.com/arv-project/arv/internal/arvtest"
 	"github.com/arv-project/arv/sim"
 )
-
-// lineRouter times travel along straight lines at a high speed, so that
-// trips are short against the hour-long jobs and the simulator's service
-// time is, as the hypercube assumes, essentially the on-scene time.
-type lineRouter struct{ kmh float64 }
-
-func (r lineRouter) Locate(loc string) (geo.Point, error) { return geo.ParsePoint(loc) }
-
-func (r lineRouter) Matrix(_ context.Context, from, to []geo.Point) ([]float64, error) {
-	out := make([]float64, len(from)*len(to))
-	for i, a := range from {
-		for j, b := range to {
-			out[i*len(to)+j] = geo.Distance(a, b) / (r.kmh / 3.6)
-		}
-	}
-	return out, nil
-}
 
 // TestAgainstSimulator runs the simulator and the exact hypercube on the
 // same zero-variance system: three ARVs always crewed at three bases,
@@ -75,7 +58,10 @@ func TestAgainstSimulator(t *testing.T) {
 		Targets:    arv.Targets{UrbanMinutes: 15, RuralMinutes: 20, Share: 0.9},
 		Simulation: arv.SimulationSettings{Years: 1, Replications: 1},
 	}
-	router := lineRouter{kmh: 3000} // a 10 km trip takes 12 s
+	// Straight lines at a high speed, so that trips are short against the
+	// hour-long jobs and the simulator's service time is, as the hypercube
+	// assumes, essentially the on-scene time: a 10 km trip takes 12 s.
+	router := arvtest.LineRouter{SpeedKmh: 3000}
 	m, err := sim.Compile(context.Background(), s, router)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,10 @@
 package road
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/arv-project/arv/road/internal/minheap"
+)
 
 // ErrNoRoute is returned when no route joins two positions.
 var ErrNoRoute = errors.New("road: no route")
@@ -15,7 +19,7 @@ type Dijkstra struct {
 	pred  []int32 // edge into the node on the best path, -1 at a seed
 	stamp []uint32
 	round uint32
-	heap  Heap
+	heap  minheap.Heap[uint32]
 	// Settled counts the nodes settled by the last search.
 	Settled int
 }
@@ -52,7 +56,7 @@ func (d *Dijkstra) relax(v int32, t uint32, via int32) {
 		d.stamp[v] = d.round
 		d.dist[v] = t
 		d.pred[v] = via
-		d.heap.Push(HeapItem{t, v})
+		d.heap.Push(t, v)
 	}
 }
 
@@ -76,11 +80,11 @@ func (d *Dijkstra) run(seeds []Seed, target int32, limit uint32) {
 	g := d.g
 	for d.heap.Len() > 0 {
 		it := d.heap.Pop()
-		u := it.Node
-		if it.Time != d.dist[u] {
+		u, t := it.Node, it.Key
+		if t != d.dist[u] {
 			continue // stale entry
 		}
-		if it.Time > limit {
+		if t > limit {
 			return
 		}
 		d.Settled++
@@ -88,7 +92,7 @@ func (d *Dijkstra) run(seeds []Seed, target int32, limit uint32) {
 			return
 		}
 		for e := g.FirstOut[u]; e < g.FirstOut[u+1]; e++ {
-			d.relax(g.Head[e], AddTime(it.Time, g.Time[e]), e)
+			d.relax(g.Head[e], AddTime(t, g.Time[e]), e)
 		}
 	}
 }
@@ -138,69 +142,4 @@ func AddTime(a, b uint32) uint32 {
 		return Unreachable
 	}
 	return s
-}
-
-// HeapItem is a node and its tentative time in a Heap.
-type HeapItem struct {
-	Time uint32
-	Node int32
-}
-
-// Heap is a binary min-heap of (time, node) used by the Dijkstra searches
-// here and in road/ch. It does not support decrease-key: push the node
-// again and skip stale entries when popped (lazy deletion). The zero Heap
-// is empty and ready to use.
-type Heap struct{ items []HeapItem }
-
-// Len returns the number of entries, stale ones included.
-func (h *Heap) Len() int { return len(h.items) }
-
-// Min returns the smallest time in the heap; the heap must not be empty.
-func (h *Heap) Min() uint32 { return h.items[0].Time }
-
-// Reset empties the heap, keeping its storage.
-func (h *Heap) Reset() { h.items = h.items[:0] }
-
-// Push adds an entry.
-func (h *Heap) Push(it HeapItem) {
-	h.items = append(h.items, it)
-	i := len(h.items) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h.items[p].Time <= it.Time {
-			break
-		}
-		h.items[i] = h.items[p]
-		i = p
-	}
-	h.items[i] = it
-}
-
-// Pop removes and returns the entry with the smallest time; the heap must
-// not be empty.
-func (h *Heap) Pop() HeapItem {
-	top := h.items[0]
-	last := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	n := len(h.items)
-	if n == 0 {
-		return top
-	}
-	i := 0
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if c+1 < n && h.items[c+1].Time < h.items[c].Time {
-			c++
-		}
-		if last.Time <= h.items[c].Time {
-			break
-		}
-		h.items[i] = h.items[c]
-		i = c
-	}
-	h.items[i] = last
-	return top
 }

@@ -8,30 +8,8 @@ import (
 	"testing"
 
 	"github.com/arv-project/arv"
-	"github.com/arv-project/arv/geo"
+	"github.com/arv-project/arv/internal/arvtest"
 )
-
-// lineRouter is a straight-line stand-in for the road engine: positions
-// are "LAT,LON" and travel is the great-circle distance at Kmh (0: every
-// trip takes no time).
-type lineRouter struct{ Kmh float64 }
-
-func (r lineRouter) Locate(loc string) (geo.Point, error) {
-	return geo.ParsePoint(loc)
-}
-
-func (r lineRouter) Matrix(_ context.Context, from, to []geo.Point) ([]float64, error) {
-	out := make([]float64, len(from)*len(to))
-	if r.Kmh == 0 {
-		return out, nil
-	}
-	for i, a := range from {
-		for j, b := range to {
-			out[i*len(to)+j] = geo.Distance(a, b) / (r.Kmh / 3.6)
-		}
-	}
-	return out, nil
-}
 
 func flat(n int) []float64 {
 	v := make([]float64, n)
@@ -121,7 +99,7 @@ func TestErlangC(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m := compile(t, queueScenario(tc.c, tc.perHour, tc.sceneMinutes), lineRouter{})
+			m := compile(t, queueScenario(tc.c, tc.perHour, tc.sceneMinutes), arvtest.LineRouter{Instant: true})
 			res, err := Run(context.Background(), m, Options{Years: 4, Replications: 20, WarmupDays: 30, Seed: 11})
 			if err != nil {
 				t.Fatal(err)
@@ -215,7 +193,7 @@ func wiltshireLike() *arv.Scenario {
 }
 
 func TestConservation(t *testing.T) {
-	m := compile(t, wiltshireLike(), lineRouter{Kmh: 60})
+	m := compile(t, wiltshireLike(), arvtest.LineRouter{SpeedKmh: 60})
 	if m.GridCells == 0 {
 		t.Fatal("no demand-grid cells")
 	}
@@ -251,7 +229,7 @@ func TestConservation(t *testing.T) {
 }
 
 func TestDeterminism(t *testing.T) {
-	m := compile(t, wiltshireLike(), lineRouter{Kmh: 60})
+	m := compile(t, wiltshireLike(), arvtest.LineRouter{SpeedKmh: 60})
 	out := func(seed uint64, workers int) []byte {
 		res, err := Run(context.Background(), m, Options{Years: 1, Replications: 5, WarmupDays: 5, Seed: seed, Workers: workers})
 		if err != nil {
@@ -273,7 +251,7 @@ func TestDeterminism(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	m := compile(t, wiltshireLike(), lineRouter{Kmh: 60})
+	m := compile(t, wiltshireLike(), arvtest.LineRouter{SpeedKmh: 60})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Run(ctx, m, Options{Years: 50, Replications: 2, Seed: 1}); err == nil {
@@ -284,7 +262,7 @@ func TestCancel(t *testing.T) {
 func TestCompileErrors(t *testing.T) {
 	s := wiltshireLike()
 	s.Bases[1].At = "Nowhere"
-	_, err := Compile(context.Background(), s, lineRouter{Kmh: 60})
+	_, err := Compile(context.Background(), s, arvtest.LineRouter{SpeedKmh: 60})
 	fe, ok := err.(*FieldErrors)
 	if !ok || len(fe.Errs) != 1 || fe.Errs[0].Path != "bases[1].at" {
 		t.Fatalf("err=%v", err)
@@ -301,7 +279,7 @@ func TestNeighbourEntry(t *testing.T) {
 	s.MutualAid = arv.MutualAid{AfterMinutes: 10, Neighbours: []arv.Neighbour{
 		{Name: "Far", At: "52.539,-1", Arrival: fixed(10)}, // 0.539° of latitude ≈ 60 km north
 	}}
-	m := compile(t, s, lineRouter{Kmh: 60})
+	m := compile(t, s, arvtest.LineRouter{SpeedKmh: 60})
 	r := newRep(m, Options{Years: 0.2, Replications: 1, Seed: 1}, 0)
 	if err := r.run(context.Background()); err != nil {
 		t.Fatal(err)
@@ -323,7 +301,7 @@ func TestNeighbourEntry(t *testing.T) {
 // TestShiftEvents checks that each shift starts once a day: three
 // shifts over a year of 365.25 days (plus the one on duty at the start).
 func TestShiftEvents(t *testing.T) {
-	m := compile(t, wiltshireLike(), lineRouter{Kmh: 60})
+	m := compile(t, wiltshireLike(), arvtest.LineRouter{SpeedKmh: 60})
 	r := newRep(m, Options{Years: 1, Replications: 1, Seed: 1}, 0)
 	if err := r.run(context.Background()); err != nil {
 		t.Fatal(err)
@@ -340,7 +318,7 @@ func TestShiftHours(t *testing.T) {
 	s := queueScenario(1, 0.1, 30)
 	s.Shifts = arv.ShiftPattern{Teams: 1, Hours: 8, Shifts: []arv.Shift{{Name: "day", Start: "07:00"}, {Name: "night", Start: "19:00"}}}
 	s.ARVs[0].Shifts = []string{"day", "night"}
-	m := compile(t, s, lineRouter{})
+	m := compile(t, s, arvtest.LineRouter{Instant: true})
 	res, err := Run(context.Background(), m, Options{Years: 1, Replications: 2, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -360,7 +338,7 @@ func TestPatrolHandover(t *testing.T) {
 	s.ARVs[0].Shifts = []string{"late"}
 	s.ARVs[1].Shifts = []string{"early"}
 	s.KeySites = []arv.KeySite{{Name: "Site", At: "52,-1", Start: "18:00", HoursPerDay: 4}}
-	m := compile(t, s, lineRouter{})
+	m := compile(t, s, arvtest.LineRouter{Instant: true})
 	res, err := Run(context.Background(), m, Options{Years: 1, Replications: 1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -383,7 +361,7 @@ func TestZeroPopulationHotspots(t *testing.T) {
 	}
 	s.DemandGrid = nil
 	s.Demand.Hotspots = []arv.Hotspot{{Name: "Stadium", At: "51.56,-1.77", Share: 1, Class: arv.Urban}}
-	m := compile(t, s, lineRouter{Kmh: 60})
+	m := compile(t, s, arvtest.LineRouter{SpeedKmh: 60})
 	for k := 0; k < 100; k++ {
 		if st := m.Sites[m.drawSite(float64(k)/100, float64(k)/100)]; st.Name != "Stadium" {
 			t.Fatalf("u=%.2f drew %s", float64(k)/100, st.Name)
@@ -394,7 +372,7 @@ func TestZeroPopulationHotspots(t *testing.T) {
 // trace records the incidents of one replication.
 func trace(t *testing.T, s *arv.Scenario) []incident {
 	t.Helper()
-	m := compile(t, s, lineRouter{Kmh: 60})
+	m := compile(t, s, arvtest.LineRouter{SpeedKmh: 60})
 	r := newRep(m, Options{Years: 1, Replications: 1, Seed: 4}, 0)
 	var out []incident
 	r.trace = func(in *incident) { out = append(out, *in) }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -70,38 +68,49 @@ func (c *Clock) Set(t time.Time) {
 	c.mu.Unlock()
 }
 
-// LineRouter is a straight-line arv.Router: great-circle distance at
-// Speed km/h. It stands in for the road engine so that the suite checks
-// the ranking logic, not the roads (the road engine has its own oracle).
+// LineRouter is a straight-line arv.Router for tests: it stands in for
+// the road engine so that a test checks its own logic (the suite its
+// ranking, sim and hypercube their queues), not the roads, which the road
+// engine's oracle tests cover. Its semantics, which those tests rely on:
+//
+//   - Locate accepts "LAT,LON" only (geo.ParsePoint): anything else, a
+//     place name included, is an error, as an unknown place is for the
+//     road engine;
+//   - Matrix gives the great-circle distance at SpeedKmh, in seconds,
+//     row by row (from[i] to to[j] at i*len(to)+j), computed as
+//     metres / (km/h / 3.6), so that models compiled over it are the same
+//     to the last bit wherever it is used;
+//   - the zero LineRouter travels at 60 km/h; Instant makes every trip
+//     take no time (for a model whose travel must not matter, such as a
+//     queue at one point).
+//
+// A LineRouter is safe for concurrent use.
 type LineRouter struct {
 	// SpeedKmh is the travel speed. Default 60.
 	SpeedKmh float64
+	// Instant makes every travel time 0, whatever SpeedKmh says.
+	Instant bool
 }
 
-// Locate accepts "LAT,LON".
+// Locate parses "LAT,LON" (geo.ParsePoint).
 func (r LineRouter) Locate(loc string) (geo.Point, error) {
-	a, b, ok := strings.Cut(loc, ",")
-	if !ok {
-		return geo.Point{}, fmt.Errorf("no place called %q", loc)
-	}
-	lat, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
-	lon, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
-	if err1 != nil || err2 != nil {
-		return geo.Point{}, fmt.Errorf("bad position %q", loc)
-	}
-	return geo.Point{Lat: lat, Lon: lon}, nil
+	return geo.ParsePoint(loc)
 }
 
-// Matrix returns straight-line travel seconds.
-func (r LineRouter) Matrix(ctx context.Context, from, to []geo.Point) ([]float64, error) {
+// Matrix returns straight-line travel seconds from every point of from to
+// every point of to.
+func (r LineRouter) Matrix(_ context.Context, from, to []geo.Point) ([]float64, error) {
+	out := make([]float64, len(from)*len(to))
+	if r.Instant {
+		return out, nil
+	}
 	speed := r.SpeedKmh
 	if speed == 0 {
 		speed = 60
 	}
-	out := make([]float64, 0, len(from)*len(to))
-	for _, f := range from {
-		for _, t := range to {
-			out = append(out, geo.Distance(f, t)/1000/speed*3600)
+	for i, a := range from {
+		for j, b := range to {
+			out[i*len(to)+j] = geo.Distance(a, b) / (speed / 3.6)
 		}
 	}
 	return out, nil

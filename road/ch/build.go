@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/arv-project/arv/road"
+	"github.com/arv-project/arv/road/internal/minheap"
 )
 
 // Arc is one arc of the hierarchy: the node at its other end (the head of
@@ -148,27 +149,27 @@ func Build(ctx context.Context, g *road.Graph, opt *Options) (*Graph, error) {
 		}
 	}
 
-	var pq prioHeap
+	var pq minheap.Heap[int64]
 	for v := int32(0); v < int32(n); v++ {
 		c.prio[v] = c.priority(v)
-		pq.push(prioItem{c.prio[v], v})
+		pq.Push(prioKey(c.prio[v], v), v)
 	}
 
 	order := make([]int32, 0, n)
 	upArcs := make([][]darc, n)
 	downArcs := make([][]darc, n)
 	step := max(n/100, 1)
-	for len(pq.items) > 0 {
-		it := pq.pop()
-		v := it.node
-		if c.contracted[v] || it.prio != c.prio[v] {
+	for pq.Len() > 0 {
+		it := pq.Pop()
+		v := it.Node
+		if c.contracted[v] || keyPrio(it.Key) != c.prio[v] {
 			continue // stale entry
 		}
 		// Lazy update: recompute and take v only if it is still the least.
 		if p := c.priority(v); p != c.prio[v] {
 			c.prio[v] = p
-			if len(pq.items) > 0 && p > pq.items[0].prio {
-				pq.push(prioItem{p, v})
+			if pq.Len() > 0 && p > keyPrio(pq.Min()) {
+				pq.Push(prioKey(p, v), v)
 				continue
 			}
 		}
@@ -191,7 +192,7 @@ func Build(ctx context.Context, g *road.Graph, opt *Options) (*Graph, error) {
 			}
 			if p := c.priority(u); p != c.prio[u] {
 				c.prio[u] = p
-				pq.push(prioItem{p, u})
+				pq.Push(prioKey(p, u), u)
 			}
 		}
 		if opt.Progress != nil && len(order)%step == 0 {
@@ -339,7 +340,7 @@ type witness struct {
 	distv []uint32
 	stamp []uint32
 	round uint32
-	heap  road.Heap
+	heap  minheap.Heap[uint32]
 }
 
 func (w *witness) init(n int) {
@@ -365,16 +366,16 @@ func (w *witness) run(c *contractor, u, skip int32, limit uint32, maxSettled int
 	}
 	w.heap.Reset()
 	w.stamp[u], w.distv[u] = w.round, 0
-	w.heap.Push(road.HeapItem{Time: 0, Node: u})
+	w.heap.Push(0, u)
 	remaining := len(targets)
 	settled := 0
 	for w.heap.Len() > 0 {
 		it := w.heap.Pop()
 		x := it.Node
-		if it.Time != w.distv[x] {
+		if it.Key != w.distv[x] {
 			continue
 		}
-		if it.Time > limit || settled >= maxSettled {
+		if it.Key > limit || settled >= maxSettled {
 			return
 		}
 		settled++
@@ -391,68 +392,22 @@ func (w *witness) run(c *contractor, u, skip int32, limit uint32, maxSettled int
 			if y == skip {
 				continue
 			}
-			t := road.AddTime(it.Time, a.time)
+			t := road.AddTime(it.Key, a.time)
 			if w.stamp[y] != w.round || t < w.distv[y] {
 				w.stamp[y], w.distv[y] = w.round, t
-				w.heap.Push(road.HeapItem{Time: t, Node: y})
+				w.heap.Push(t, y)
 			}
 		}
 	}
 }
 
-type prioItem struct {
-	prio int32
-	node int32
-}
+// prioKey is the contraction queue's key for node v at priority p: by
+// priority, ties to the lower node number so builds are deterministic
+// (v is never negative, so it fills the low half without a borrow).
+func prioKey(p, v int32) int64 { return int64(p)<<32 | int64(v) }
 
-// prioHeap is a binary min-heap of node priorities; ties go to the lower
-// node number so builds are deterministic.
-type prioHeap struct{ items []prioItem }
-
-func (a prioItem) less(b prioItem) bool {
-	return a.prio < b.prio || (a.prio == b.prio && a.node < b.node)
-}
-
-func (h *prioHeap) push(it prioItem) {
-	h.items = append(h.items, it)
-	i := len(h.items) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !it.less(h.items[p]) {
-			break
-		}
-		h.items[i] = h.items[p]
-		i = p
-	}
-	h.items[i] = it
-}
-
-func (h *prioHeap) pop() prioItem {
-	top := h.items[0]
-	last := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	n := len(h.items)
-	if n == 0 {
-		return top
-	}
-	i := 0
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if c+1 < n && h.items[c+1].less(h.items[c]) {
-			c++
-		}
-		if !h.items[c].less(last) {
-			break
-		}
-		h.items[i] = h.items[c]
-		i = c
-	}
-	h.items[i] = last
-	return top
-}
+// keyPrio returns the priority in a prioKey.
+func keyPrio(k int64) int32 { return int32(k >> 32) }
 
 // validate checks the structural invariants of a hierarchy read from a
 // file, so that queries can index without bounds surprises.

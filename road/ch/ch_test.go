@@ -235,3 +235,18 @@ func TestAllToOne(t *testing.T) {
 		}
 	}
 }
+
+// TestPrioKeyOrder checks that the contraction queue's key orders by
+// priority, negative ones included, then by node, and gives the priority
+// back.
+func TestPrioKeyOrder(t *testing.T) {
+	cases := [][2]int32{{-1 << 31, 0}, {-5, 3}, {-5, 1 << 30}, {-1, 0}, {0, 0}, {0, 1}, {0, 1<<31 - 1}, {1, 0}, {7, 2}, {1<<31 - 1, 1<<31 - 1}}
+	for i, c := range cases {
+		if got := keyPrio(prioKey(c[0], c[1])); got != c[0] {
+			t.Errorf("keyPrio(prioKey(%d, %d)) = %d", c[0], c[1], got)
+		}
+		if i > 0 && prioKey(cases[i-1][0], cases[i-1][1]) >= prioKey(c[0], c[1]) {
+			t.Errorf("prioKey(%v) is not below prioKey(%v)", cases[i-1], c)
+		}
+	}
+}

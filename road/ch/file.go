@@ -1,12 +1,11 @@
 package ch
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
+	"github.com/arv-project/arv/internal/atomicfile"
 	"github.com/arv-project/arv/road"
 )
 
@@ -112,36 +111,10 @@ func ReadFile(path string) (*Graph, error) {
 	return h, nil
 }
 
-// WriteFile saves h to path atomically: it writes a temporary file in the
-// same directory and renames it, so a failed write never leaves a partial
-// graph file behind.
+// WriteFile saves h to path atomically (internal/atomicfile): a failed
+// write never leaves a partial graph file behind, and once WriteFile
+// returns the file is on disk. The file is readable by everyone (0644):
+// a graph is for everyone who plans on this machine.
 func WriteFile(path string, h *Graph) error {
-	var buf bytes.Buffer
-	if err := Encode(&buf, h); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".arvg-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(buf.Bytes())
-	if err == nil {
-		// CreateTemp makes the file private; a graph is for everyone who
-		// plans on this machine to read.
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync() // on disk before the rename makes it visible
-	}
-	if err1 := f.Close(); err == nil {
-		err = err1
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return Encode(w, h) })
 }

@@ -35,6 +35,12 @@ func TestFileRoundTrip(t *testing.T) {
 	if err := WriteFile(path, h); err != nil {
 		t.Fatal(err)
 	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Fatalf("graph file mode: %v, %v; want 0644", fi, err)
+	}
+	if es, _ := os.ReadDir(filepath.Dir(path)); len(es) != 1 {
+		t.Fatalf("the directory holds %d entries after WriteFile, want 1", len(es))
+	}
 	h2, err := ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

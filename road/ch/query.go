@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/arv-project/arv/road"
+	"github.com/arv-project/arv/road/internal/minheap"
 )
 
 const inf = road.Unreachable
@@ -25,8 +26,8 @@ type Query struct {
 	h        *Graph
 	state    []nodeState
 	round    uint32
-	fheap    road.Heap
-	bheap    road.Heap
+	fheap    minheap.Heap[uint32]
+	bheap    minheap.Heap[uint32]
 	sweepBuf []uint32
 	stack    []unpackItem
 	edges    []int32
@@ -58,7 +59,7 @@ func (q *Query) seedForward(seeds []road.Seed) {
 		st := &q.state[v]
 		if st.rf != q.round || s.Time < st.df {
 			st.rf, st.df, st.pf = q.round, s.Time, -1
-			q.fheap.Push(road.HeapItem{Time: s.Time, Node: v})
+			q.fheap.Push(s.Time, v)
 		}
 	}
 }
@@ -69,7 +70,7 @@ func (q *Query) seedBackward(seeds []road.Seed) {
 		st := &q.state[v]
 		if st.rb != q.round || s.Time < st.db {
 			st.rb, st.db, st.pb = q.round, s.Time, -1
-			q.bheap.Push(road.HeapItem{Time: s.Time, Node: v})
+			q.bheap.Push(s.Time, v)
 		}
 	}
 }
@@ -90,46 +91,46 @@ func (q *Query) search() (uint32, int32) {
 			it := q.fheap.Pop()
 			u := it.Node
 			st := &q.state[u]
-			if it.Time != st.df {
+			if it.Key != st.df {
 				continue
 			}
 			q.Settled++
-			if st.rb == round && road.AddTime(it.Time, st.db) < best {
-				best, meet = road.AddTime(it.Time, st.db), u
+			if st.rb == round && road.AddTime(it.Key, st.db) < best {
+				best, meet = road.AddTime(it.Key, st.db), u
 			}
-			if q.stalledF(u, it.Time) {
+			if q.stalledF(u, it.Key) {
 				continue
 			}
 			for i := h.First[u]; i < h.Mid[u]; i++ {
 				a := h.Arcs[i]
-				t := road.AddTime(it.Time, a.Time)
+				t := road.AddTime(it.Key, a.Time)
 				s := &q.state[a.Node]
 				if s.rf != round || t < s.df {
 					s.rf, s.df, s.pf = round, t, i
-					q.fheap.Push(road.HeapItem{Time: t, Node: a.Node})
+					q.fheap.Push(t, a.Node)
 				}
 			}
 		} else {
 			it := q.bheap.Pop()
 			u := it.Node
 			st := &q.state[u]
-			if it.Time != st.db {
+			if it.Key != st.db {
 				continue
 			}
 			q.Settled++
-			if st.rf == round && road.AddTime(it.Time, st.df) < best {
-				best, meet = road.AddTime(it.Time, st.df), u
+			if st.rf == round && road.AddTime(it.Key, st.df) < best {
+				best, meet = road.AddTime(it.Key, st.df), u
 			}
-			if q.stalledB(u, it.Time) {
+			if q.stalledB(u, it.Key) {
 				continue
 			}
 			for i := h.Mid[u]; i < h.First[u+1]; i++ {
 				a := h.Arcs[i]
-				t := road.AddTime(it.Time, a.Time)
+				t := road.AddTime(it.Key, a.Time)
 				s := &q.state[a.Node]
 				if s.rb != round || t < s.db {
 					s.rb, s.db, s.pb = round, t, i
-					q.bheap.Push(road.HeapItem{Time: t, Node: a.Node})
+					q.bheap.Push(t, a.Node)
 				}
 			}
 		}
@@ -364,19 +365,19 @@ func (q *Query) upward(seeds []road.Seed, forward bool, d []uint32) {
 		v := h.Rank[s.Node]
 		if s.Time < d[v] {
 			d[v] = s.Time
-			heap.Push(road.HeapItem{Time: s.Time, Node: v})
+			heap.Push(s.Time, v)
 		}
 	}
 	for heap.Len() > 0 {
 		it := heap.Pop()
 		u := it.Node
-		if it.Time != d[u] {
+		if it.Key != d[u] {
 			continue
 		}
 		for _, a := range h.Arcs[lo[u]:hi[u]] {
-			if t := road.AddTime(it.Time, a.Time); t < d[a.Node] {
+			if t := road.AddTime(it.Key, a.Time); t < d[a.Node] {
 				d[a.Node] = t
-				heap.Push(road.HeapItem{Time: t, Node: a.Node})
+				heap.Push(t, a.Node)
 			}
 		}
 	}
@@ -435,25 +436,25 @@ func (q *Query) upSearch(seeds []road.Seed, forward bool, visit func(v int32, t 
 		if !forward {
 			cur = st.db
 		}
-		if it.Time != cur {
+		if it.Key != cur {
 			continue
 		}
-		if forward && q.stalledF(u, it.Time) || !forward && q.stalledB(u, it.Time) {
+		if forward && q.stalledF(u, it.Key) || !forward && q.stalledB(u, it.Key) {
 			continue
 		}
-		visit(u, it.Time)
+		visit(u, it.Key)
 		for i := lo[u]; i < hi[u]; i++ {
 			a := h.Arcs[i]
-			t := road.AddTime(it.Time, a.Time)
+			t := road.AddTime(it.Key, a.Time)
 			s := &q.state[a.Node]
 			if forward {
 				if s.rf != round || t < s.df {
 					s.rf, s.df, s.pf = round, t, i
-					heap.Push(road.HeapItem{Time: t, Node: a.Node})
+					heap.Push(t, a.Node)
 				}
 			} else if s.rb != round || t < s.db {
 				s.rb, s.db, s.pb = round, t, i
-				heap.Push(road.HeapItem{Time: t, Node: a.Node})
+				heap.Push(t, a.Node)
 			}
 		}
 	}
