@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/arv-project/arv"
+	"github.com/arv-project/arv/internal/arvtest"
 	"github.com/arv-project/arv/internal/sqlstore"
 	"github.com/arv-project/arv/load"
 	"github.com/arv-project/arv/road/ch"
@@ -45,24 +45,6 @@ func loadWiltshire(t testing.TB) *loaded {
 	return l
 }
 
-// lockedBuffer is a bytes.Buffer safe to read while the generator logs.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // fixture is the Wiltshire demo force on a fresh SQLite file, configured
 // as arv serve configures it, on a clock that reads noon UTC today and
 // runs.
@@ -70,7 +52,7 @@ type fixture struct {
 	*loaded
 	st     *sqlstore.Store
 	now    func() time.Time
-	stderr *lockedBuffer
+	stderr *arvtest.Buffer
 	sys    context.Context
 	users  map[string]*arv.User
 }
@@ -154,7 +136,7 @@ func newFixture(t *testing.T) *fixture {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{loaded: loadWiltshire(t), stderr: &lockedBuffer{}, now: noonToday(),
+	f := &fixture{loaded: loadWiltshire(t), stderr: &arvtest.Buffer{}, now: noonToday(),
 		sys: arv.NewContextWithUser(context.Background(), arv.SystemUser), users: map[string]*arv.User{}}
 	if f.st, err = openStore(context.Background(), f.loaded, path, f.now); err != nil {
 		t.Fatal(err)

@@ -7,38 +7,18 @@ import (
 
 	"github.com/arv-project/arv"
 	"github.com/arv-project/arv/atlas"
-	"github.com/arv-project/arv/geo"
+	"github.com/arv-project/arv/internal/arvtest"
 	"github.com/arv-project/arv/road/ch"
 	"github.com/arv-project/arv/scenarios"
 	"github.com/arv-project/arv/sim"
 	"github.com/arv-project/arv/yaml"
 )
 
-// lineRouter is a straight-line stand-in for the road engine (copied
-// from sim's tests): positions are "LAT,LON" and travel is the
-// great-circle distance at Kmh (0: every trip takes no time).
-type lineRouter struct{ Kmh float64 }
-
-func (r lineRouter) Locate(loc string) (geo.Point, error) {
-	return geo.ParsePoint(loc)
-}
-
-func (r lineRouter) Matrix(_ context.Context, from, to []geo.Point) ([]float64, error) {
-	out := make([]float64, len(from)*len(to))
-	if r.Kmh == 0 {
-		return out, nil
-	}
-	for i, a := range from {
-		for j, b := range to {
-			out[i*len(to)+j] = geo.Distance(a, b) / (r.Kmh / 3.6)
-		}
-	}
-	return out, nil
-}
-
-// lineCompiler compiles over a lineRouter at 60 km/h.
+// lineCompiler compiles over the straight-line test router at 60 km/h.
 func lineCompiler(ctx context.Context) Compiler {
-	return func(s *arv.Scenario) (*sim.Model, error) { return sim.Compile(ctx, s, lineRouter{Kmh: 60}) }
+	return func(s *arv.Scenario) (*sim.Model, error) {
+		return sim.Compile(ctx, s, arvtest.LineRouter{SpeedKmh: 60})
+	}
 }
 
 // builtin returns a built-in scenario, decoded by the project's own

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/arv-project/arv"
+	"github.com/arv-project/arv/internal/arvtest"
 	"github.com/arv-project/arv/internal/browsertest"
 	"github.com/arv-project/arv/internal/fixtures"
 	"github.com/arv-project/arv/load"
@@ -183,7 +184,7 @@ func checkPlan(t *testing.T, p *Plan) {
 func TestPlannerLine(t *testing.T) {
 	s := testshire()
 	opt := sim.Options{Years: 1, Replications: 3, WarmupDays: 10, Seed: 5}
-	p, stages := runPlan(t, lineRouter{Kmh: 60}, s, opt)
+	p, stages := runPlan(t, arvtest.LineRouter{SpeedKmh: 60}, s, opt)
 	checkPlan(t, p)
 	wantStages := []string{"simulating the baseline", "optimising standby points", "simulating the what-ifs",
 		"simulating the optimised standby points", "simulating 1 to 5 ARVs", "staffing and selection", "hypercube queueing model", "isochrones"}
@@ -210,7 +211,7 @@ func TestPlannerLine(t *testing.T) {
 func TestPlannerReplays(t *testing.T) {
 	s := testshire()
 	js := func(seed uint64, workers int) string {
-		p, _ := runPlan(t, lineRouter{Kmh: 60}, s, sim.Options{Years: 0.5, Replications: 3, WarmupDays: 5, Seed: seed, Workers: workers})
+		p, _ := runPlan(t, arvtest.LineRouter{SpeedKmh: 60}, s, sim.Options{Years: 0.5, Replications: 3, WarmupDays: 5, Seed: seed, Workers: workers})
 		var b bytes.Buffer
 		if err := p.WriteJSON(&b); err != nil {
 			t.Fatal(err)
@@ -231,24 +232,24 @@ func TestPlannerReplays(t *testing.T) {
 func TestPlannerErrors(t *testing.T) {
 	s := testshire()
 	opt := sim.Options{Years: 0.5, Replications: 2, Seed: 1}
-	_, err := Planner{Router: lineRouter{Kmh: 60}, Options: opt, Keep: []string{"Atlantis"}}.Run(t.Context(), s, nil)
+	_, err := Planner{Router: arvtest.LineRouter{SpeedKmh: 60}, Options: opt, Keep: []string{"Atlantis"}}.Run(t.Context(), s, nil)
 	if arv.ErrorCode(err) != arv.EINVALID || !strings.Contains(arv.ErrorMessage(err), `keep "Atlantis"`) || !strings.Contains(arv.ErrorMessage(err), "hq (HQ)") {
 		t.Errorf("unknown base: %v", err)
 	}
-	_, err = Planner{Router: lineRouter{Kmh: 60}, Options: opt, Keep: []string{"hq", "north", "south", "HQ"}}.Run(t.Context(), s, nil)
+	_, err = Planner{Router: arvtest.LineRouter{SpeedKmh: 60}, Options: opt, Keep: []string{"hq", "north", "south", "HQ"}}.Run(t.Context(), s, nil)
 	if arv.ErrorCode(err) != arv.EINVALID || !strings.Contains(arv.ErrorMessage(err), "4 bases but the scenario has 3 ARVs") {
 		t.Errorf("too many bases: %v", err)
 	}
 	if _, err := (Planner{Options: opt}).Run(t.Context(), s, nil); err == nil {
 		t.Error("no router: no error")
 	}
-	if _, err := (Planner{Router: lineRouter{Kmh: 60}, Options: opt}).Run(t.Context(), nil, nil); err == nil {
+	if _, err := (Planner{Router: arvtest.LineRouter{SpeedKmh: 60}, Options: opt}).Run(t.Context(), nil, nil); err == nil {
 		t.Error("no scenario: no error")
 	}
 	// Cancelled in the middle of the work, at the what-ifs.
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	_, err = Planner{Router: lineRouter{Kmh: 60}, Options: opt}.Run(ctx, s, func(stage, _ string) {
+	_, err = Planner{Router: arvtest.LineRouter{SpeedKmh: 60}, Options: opt}.Run(ctx, s, func(stage, _ string) {
 		if stage == "simulating the what-ifs" {
 			cancel()
 		}
@@ -261,7 +262,7 @@ func TestPlannerErrors(t *testing.T) {
 // TestPlannerKeep holds an ARV at a named base in every answer.
 func TestPlannerKeep(t *testing.T) {
 	s := testshire()
-	p, _ := runPlan(t, lineRouter{Kmh: 60}, s, sim.Options{Years: 0.5, Replications: 2, Seed: 2}, "South")
+	p, _ := runPlan(t, arvtest.LineRouter{SpeedKmh: 60}, s, sim.Options{Years: 0.5, Replications: 2, Seed: 2}, "South")
 	south := slices.IndexFunc(p.cands, func(c candidate) bool { return c.ID == "south" })
 	for _, sol := range [][]int{p.cover.Sites, p.pmed.Sites, p.expected.Sites} {
 		if !slices.Contains(sol, south) {

@@ -27,6 +27,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/arv-project/arv/demo"
+	"github.com/arv-project/arv/internal/arvtest"
 	"github.com/arv-project/arv/postgres"
 )
 
@@ -388,7 +389,7 @@ func postCrashIncident(c *client, desc string) (id int64, status int, body strin
 // arvProcess is `arv serve --demo` running as a separate process.
 type arvProcess struct {
 	cmd       *exec.Cmd
-	out, errb lockedBuffer
+	out, errb arvtest.Buffer
 	done      chan struct{}
 	err       error // the process's end, once done is closed
 	url       string

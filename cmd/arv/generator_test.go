@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/arv-project/arv/demo"
+	"github.com/arv-project/arv/internal/arvtest"
 )
 
 // The generator's own tests are in package demo; these check its wiring
@@ -30,7 +31,7 @@ func TestGeneratorNeedsDemo(t *testing.T) {
 // without the generator.
 func TestGeneratorCannotStart(t *testing.T) {
 	ctx := context.Background()
-	var out, errb lockedBuffer
+	var out, errb arvtest.Buffer
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now}
 	ls, err := m.loadScenario(ctx, "wiltshire", nil)
 	if err != nil {

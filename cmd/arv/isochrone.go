@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,7 +94,7 @@ func runIsochrone(ctx context.Context, m *Main, args []string) error {
 	var w io.Writer = m.Stdout
 	summary := m.Stderr
 	if *out != "" {
-		if err := writeFileAtomic(*out, func(f *os.File) error { return writeJSON(f, fc) }); err != nil {
+		if err := writeFile(*out, func(w io.Writer) error { return writeJSON(w, fc) }); err != nil {
 			return err
 		}
 		summary = m.Stdout

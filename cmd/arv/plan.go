@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -78,11 +79,11 @@ func runPlan(ctx context.Context, m *Main, args []string) error {
 	pr.finish()
 
 	data := p.Report()
-	if err := writeFileAtomic(*out, func(f *os.File) error { return report.Render(f, data) }); err != nil {
+	if err := writeFile(*out, func(w io.Writer) error { return report.Render(w, data) }); err != nil {
 		return err
 	}
 	if *jsonOut != "" {
-		if err := writeFileAtomic(*jsonOut, func(f *os.File) error { return p.WriteJSON(f) }); err != nil {
+		if err := writeFile(*jsonOut, p.WriteJSON); err != nil {
 			return err
 		}
 	}
@@ -91,7 +92,7 @@ func runPlan(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 		for _, c := range plan.CSVFiles(data) {
-			if err := writeFileAtomic(filepath.Join(*csvDir, c.Name), func(f *os.File) error { return c.Write(f) }); err != nil {
+			if err := writeFile(filepath.Join(*csvDir, c.Name), c.Write); err != nil {
 				return err
 			}
 		}

@@ -206,7 +206,7 @@ func TestPlanErrors(t *testing.T) {
 			t.Errorf("plan %s %s: exit %d, %q; want exit 2 before simulating", flag, bad, code, errs)
 		}
 	}
-	left, _ := filepath.Glob(filepath.Join(dir, ".arv-*"))
+	left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
 	if len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}

@@ -14,33 +14,15 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	_ "modernc.org/sqlite"
 
 	"github.com/arv-project/arv/demo"
+	"github.com/arv-project/arv/internal/arvtest"
 	"github.com/arv-project/arv/postgres"
 )
-
-// lockedBuffer is a bytes.Buffer safe to read while a command writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // servedDemo is `arv serve --demo` running in-process.
 type servedDemo struct {
@@ -54,7 +36,7 @@ type servedDemo struct {
 func startDemo(t *testing.T, flags ...string) *servedDemo {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb lockedBuffer
+	var out, errb arvtest.Buffer
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now}
 	done := make(chan error, 1)
 	go func() {

@@ -81,7 +81,7 @@ func runTable(ctx context.Context, m *Main, args []string) error {
 		return bw.Flush()
 	}
 	if *outPath != "" {
-		err = writeFileAtomic(*outPath, func(f *os.File) error { return write(f) })
+		err = writeFile(*outPath, write)
 	} else {
 		err = write(m.Stdout)
 	}

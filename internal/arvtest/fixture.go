@@ -1,6 +1,7 @@
 package arvtest
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -241,4 +242,25 @@ func Decision(authorised bool) arv.DecisionRequest {
 		Tactics:   "Containment and call out.",
 		Rationale: "Reason to suppose: weapon access.",
 	}
+}
+
+// Buffer is a bytes.Buffer safe for concurrent use, for tests that read
+// what a server or generator logs while it writes.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+// Write appends p.
+func (l *Buffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String returns what has been written so far.
+func (l *Buffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
