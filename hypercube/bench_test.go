@@ -1,7 +1,9 @@
 package hypercube_test
 
 import (
+	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -60,8 +62,19 @@ func (c benchModel) String() string {
 
 // BenchmarkExact times the exact model, reporting the sweeps it took.
 func BenchmarkExact(b *testing.B) {
+	benchSolver(b, hypercube.Exact, hypercube.MaxExactServers, "sweeps")
+}
+
+// BenchmarkApprox times Larson's approximation, reporting its iterations.
+func BenchmarkApprox(b *testing.B) {
+	benchSolver(b, hypercube.Approx, math.MaxInt, "iterations")
+}
+
+// benchSolver times solve on every configuration of up to maxServers
+// servers and reports its iterations under the name unit.
+func benchSolver(b *testing.B, solve func(context.Context, *hypercube.Model) (*hypercube.Result, error), maxServers int, unit string) {
 	for _, c := range benchConfigs {
-		if c.servers > hypercube.MaxExactServers {
+		if c.servers > maxServers {
 			continue
 		}
 		b.Run(c.String(), func(b *testing.B) {
@@ -70,29 +83,11 @@ func BenchmarkExact(b *testing.B) {
 			var res *hypercube.Result
 			for b.Loop() {
 				var err error
-				if res, err = hypercube.Exact(b.Context(), m); err != nil {
+				if res, err = solve(b.Context(), m); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(res.Iterations), "sweeps")
-		})
-	}
-}
-
-// BenchmarkApprox times Larson's approximation, reporting its iterations.
-func BenchmarkApprox(b *testing.B) {
-	for _, c := range benchConfigs {
-		b.Run(c.String(), func(b *testing.B) {
-			m := benchFixture(b, c)
-			b.ReportAllocs()
-			var res *hypercube.Result
-			for b.Loop() {
-				var err error
-				if res, err = hypercube.Approx(b.Context(), m); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(res.Iterations), "iterations")
+			b.ReportMetric(float64(res.Iterations), unit)
 		})
 	}
 }

@@ -73,6 +73,20 @@ func (a *axes) clip(s *svg, id string) {
 	s.raw(`<g clip-path="url(#`, id, `)">`)
 }
 
+// shareAxis draws the axes of a chart of horizontal bars or dots against
+// a share: a vertical grid line labelled as a percentage at each tick
+// under the plot, and the left axis line.
+func shareAxis(s *svg, a *axes, ticks []float64) {
+	s.raw(`<g class="axes">`)
+	for _, v := range ticks {
+		x := a.px(v)
+		s.line(x, a.y0, x, a.y0+a.h, `stroke="#e3e3e3"`)
+		s.text(x, a.y0+a.h+18, `font-size="13" fill="#404040" text-anchor="middle"`, fmtPercent(v))
+	}
+	s.line(a.x0, a.y0, a.x0, a.y0+a.h, `stroke="#595959"`)
+	s.raw(`</g>`)
+}
+
 // steps returns the multiples of step from lo to hi.
 func steps(lo, hi, step float64) []float64 {
 	var v []float64
@@ -406,14 +420,7 @@ func drawUtilisation(bars []Bar, title string) template.HTML {
 	s.text(a.x0+20, 25, `font-size="13.5" fill="#1a1a1a"`, "Crewed (share of all time)")
 	s.rect(a.x0+230, 14, 14, 12, `fill="`+colourUtil+`"`)
 	s.text(a.x0+250, 25, `font-size="13.5" fill="#1a1a1a"`, "Utilisation (share of crewed time)")
-	s.raw(`<g class="axes">`)
-	for _, v := range steps(0, 1, 0.2) {
-		x := a.px(v)
-		s.line(x, a.y0, x, a.y0+a.h, `stroke="#e3e3e3"`)
-		s.text(x, a.y0+a.h+18, `font-size="13" fill="#404040" text-anchor="middle"`, fmtPercent(v))
-	}
-	s.line(a.x0, a.y0, a.x0, a.y0+a.h, `stroke="#595959"`)
-	s.raw(`</g>`)
+	shareAxis(s, a, steps(0, 1, 0.2))
 	for i, b := range bars {
 		y := a.y0 + float64(i)*rowH + 6
 		s.text(a.x0-12, y+14, `font-size="14" font-weight="600" fill="#1a1a1a" text-anchor="end"`, truncate(cmp.Or(b.Label, fmt.Sprintf("ARV %d", i+1)), 24))
@@ -494,14 +501,7 @@ func drawHypercube(rows []Workload, title string) template.HTML {
 		a := &axes{x0: p.x0, y0: top, w: p.w, h: rowH * float64(len(rows)), xmin: 0, xmax: mx, ymin: 0, ymax: 1}
 		s.text(a.x0, top-12, `font-size="13.5" font-weight="700" fill="#1a1a1a"`, p.title)
 		step := mx / 5
-		s.raw(`<g class="axes">`)
-		for _, v := range steps(0, mx, step) {
-			x := a.px(v)
-			s.line(x, a.y0, x, a.y0+a.h, `stroke="#e3e3e3"`)
-			s.text(x, a.y0+a.h+18, `font-size="13" fill="#404040" text-anchor="middle"`, fmtPercent(v))
-		}
-		s.line(a.x0, a.y0, a.x0, a.y0+a.h, `stroke="#595959"`)
-		s.raw(`</g>`)
+		shareAxis(s, a, steps(0, mx, step))
 		for i, r := range rows {
 			y := top + float64(i)*rowH + rowH/2
 			h, sim := p.get(r)

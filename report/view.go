@@ -239,27 +239,27 @@ func newView(d *Data, css string) *view {
 	}
 
 	// Arithmetic.
-	if len(d.Staffing) > 0 {
-		v.Staffing = add("staffing", "Officers needed", cmp.Or(c.Staffing,
-			"From the ARVs to keep on duty to the number of firearms officers the force needs. Each line gives its formula and the source of its inputs."))
-		v.Staffing.Steps = steps2view(d.Staffing)
+	// addSteps adds a section of worked steps with its table, or nothing
+	// (nil) when there are no steps.
+	addSteps := func(id, title, caption string, steps []Step, table string) *section {
+		if len(steps) == 0 {
+			return nil
+		}
+		s := add(id, title, caption)
+		s.Steps = steps2view(steps)
 		tab++
-		v.Staffing.Table = &tableView{Num: tab, Title: "Staffing arithmetic"}
+		s.Table = &tableView{Num: tab, Title: table}
+		return s
 	}
-	if len(d.Recruitment) > 0 {
-		v.Recruit = add("recruitment", "Recruiting firearms officers", cmp.Or(c.Recruitment,
-			"From the officers who leave each year to the applicants needed to replace them: each stage of selection and training, its pass rate and how long it takes. Firearms officers volunteer; they cannot be posted."))
-		v.Recruit.Steps = steps2view(d.Recruitment)
-		tab++
-		v.Recruit.Table = &tableView{Num: tab, Title: "Selection and training pipeline"}
-	}
-	if len(d.Standby) > 0 {
-		v.Standby = add("standby", "Choosing the standby points", cmp.Or(c.Standby,
-			"How the standby points and the number of ARVs were chosen."))
-		v.Standby.Steps = steps2view(d.Standby)
-		tab++
-		v.Standby.Table = &tableView{Num: tab, Title: "Standby point reasoning"}
-	}
+	v.Staffing = addSteps("staffing", "Officers needed", cmp.Or(c.Staffing,
+		"From the ARVs to keep on duty to the number of firearms officers the force needs. Each line gives its formula and the source of its inputs."),
+		d.Staffing, "Staffing arithmetic")
+	v.Recruit = addSteps("recruitment", "Recruiting firearms officers", cmp.Or(c.Recruitment,
+		"From the officers who leave each year to the applicants needed to replace them: each stage of selection and training, its pass rate and how long it takes. Firearms officers volunteer; they cannot be posted."),
+		d.Recruitment, "Selection and training pipeline")
+	v.Standby = addSteps("standby", "Choosing the standby points", cmp.Or(c.Standby,
+		"How the standby points and the number of ARVs were chosen."),
+		d.Standby, "Standby point reasoning")
 
 	// Further tables.
 	for i, t := range d.Tables {

@@ -53,21 +53,21 @@ func (w *FileWriter) Bytes(tag string, data []byte) {
 }
 
 // Int32s adds a section holding v.
-func (w *FileWriter) Int32s(tag string, v []int32) {
+func (w *FileWriter) Int32s(tag string, v []int32) { w.Bytes(tag, encodeWords(v)) }
+
+// Uint32s adds a section holding v.
+func (w *FileWriter) Uint32s(tag string, v []uint32) { w.Bytes(tag, encodeWords(v)) }
+
+// word is a 32-bit section element.
+type word interface{ ~int32 | ~uint32 }
+
+// encodeWords lays v out as little-endian 32-bit words.
+func encodeWords[T word](v []T) []byte {
 	b := make([]byte, 4*len(v))
 	for i, x := range v {
 		binary.LittleEndian.PutUint32(b[4*i:], uint32(x))
 	}
-	w.Bytes(tag, b)
-}
-
-// Uint32s adds a section holding v.
-func (w *FileWriter) Uint32s(tag string, v []uint32) {
-	b := make([]byte, 4*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint32(b[4*i:], x)
-	}
-	w.Bytes(tag, b)
+	return b
 }
 
 // Points adds a section of coordinates in 1e-7 degree units.
@@ -173,45 +173,42 @@ func (r *FileReader) Bytes(tag string) ([]byte, error) {
 }
 
 // Int32s decodes a section of int32.
-func (r *FileReader) Int32s(tag string) ([]int32, error) {
-	b, err := r.Bytes(tag)
+func (r *FileReader) Int32s(tag string) ([]int32, error) { return decodeWords[int32](r, tag) }
+
+// Uint32s decodes a section of uint32.
+func (r *FileReader) Uint32s(tag string) ([]uint32, error) { return decodeWords[uint32](r, tag) }
+
+// decodeWords decodes a section of little-endian 32-bit words.
+func decodeWords[T word](r *FileReader, tag string) ([]T, error) {
+	b, err := r.records(tag, 4)
 	if err != nil {
 		return nil, err
 	}
-	if len(b)%4 != 0 {
-		return nil, fmt.Errorf("section %q: length %d is not a multiple of 4", tag, len(b))
-	}
-	v := make([]int32, len(b)/4)
+	v := make([]T, len(b)/4)
 	for i := range v {
-		v[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
+		v[i] = T(binary.LittleEndian.Uint32(b[4*i:]))
 	}
 	return v, nil
 }
 
-// Uint32s decodes a section of uint32.
-func (r *FileReader) Uint32s(tag string) ([]uint32, error) {
+// records returns a section's bytes, checking that they hold whole
+// records of size bytes.
+func (r *FileReader) records(tag string, size int) ([]byte, error) {
 	b, err := r.Bytes(tag)
 	if err != nil {
 		return nil, err
 	}
-	if len(b)%4 != 0 {
-		return nil, fmt.Errorf("section %q: length %d is not a multiple of 4", tag, len(b))
+	if len(b)%size != 0 {
+		return nil, fmt.Errorf("section %q: length %d is not a multiple of %d", tag, len(b), size)
 	}
-	v := make([]uint32, len(b)/4)
-	for i := range v {
-		v[i] = binary.LittleEndian.Uint32(b[4*i:])
-	}
-	return v, nil
+	return b, nil
 }
 
 // Points decodes a section of coordinates.
 func (r *FileReader) Points(tag string) ([]geo.Point, error) {
-	b, err := r.Bytes(tag)
+	b, err := r.records(tag, 8)
 	if err != nil {
 		return nil, err
-	}
-	if len(b)%8 != 0 {
-		return nil, fmt.Errorf("section %q: length %d is not a multiple of 8", tag, len(b))
 	}
 	v := make([]geo.Point, len(b)/8)
 	for i := range v {

@@ -119,19 +119,24 @@ func (e *emitter) flowMapping(v reflect.Value, path string) {
 		e.buf.WriteString(": ")
 		p := path + "." + f.key
 		if fv.Kind() == reflect.Slice {
-			e.buf.WriteByte('[')
-			for i := range fv.Len() {
-				if i > 0 {
-					e.buf.WriteString(", ")
-				}
-				e.buf.WriteString(e.scalar(fv.Index(i), fmt.Sprintf("%s[%d]", p, i), true))
-			}
-			e.buf.WriteByte(']')
+			e.flowSeq(fv, p)
 			continue
 		}
 		e.buf.WriteString(e.scalar(fv, p, true))
 	}
 	e.buf.WriteByte('}')
+}
+
+// flowSeq writes slice v of scalars as a flow sequence, "[a, b]".
+func (e *emitter) flowSeq(v reflect.Value, path string) {
+	e.buf.WriteByte('[')
+	for i := range v.Len() {
+		if i > 0 {
+			e.buf.WriteString(", ")
+		}
+		e.buf.WriteString(e.scalar(v.Index(i), fmt.Sprintf("%s[%d]", path, i), true))
+	}
+	e.buf.WriteByte(']')
 }
 
 // value writes v after "key:", ending the line.
@@ -160,14 +165,9 @@ func (e *emitter) value(v reflect.Value, indent int, path string) {
 			et = et.Elem()
 		}
 		if et.Kind() != reflect.Struct && et.Kind() != reflect.Slice {
-			e.buf.WriteString(" [")
-			for i := range v.Len() {
-				if i > 0 {
-					e.buf.WriteString(", ")
-				}
-				e.buf.WriteString(e.scalar(v.Index(i), fmt.Sprintf("%s[%d]", path, i), true))
-			}
-			e.buf.WriteString("]\n")
+			e.buf.WriteByte(' ')
+			e.flowSeq(v, path)
+			e.buf.WriteByte('\n')
 			return
 		}
 		e.buf.WriteByte('\n')
