@@ -128,13 +128,13 @@ func (s *Server) pagePlanningRun(w http.ResponseWriter, r *http.Request, p *page
 	run := &planRun{Scenario: scen, By: p.User.Username, Started: s.now(), cancel: cancel}
 	s.plans.running, s.plans.failed = run, ""
 	s.plans.wg.Add(1)
-	go s.runPlan(ctx, run)
+	go s.planInBackground(ctx, run)
 	http.Redirect(w, r, "/planning", http.StatusSeeOther)
 	return nil
 }
 
-// runPlan runs the plan and stores its report.
-func (s *Server) runPlan(ctx context.Context, run *planRun) {
+// planInBackground runs the plan and stores its report.
+func (s *Server) planInBackground(ctx context.Context, run *planRun) {
 	defer s.plans.wg.Done()
 	defer run.cancel()
 	var stored *arv.PlanReport
