@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -64,6 +65,7 @@ func newMatrix(t *testing.T) *matrix {
 	st.Events = inmem.NewEventService()
 	srv := arvhttp.NewServer()
 	srv.Services, srv.Events, srv.Now = st, st.Events, st.Now
+	srv.Logger = slog.New(slog.DiscardHandler)
 	srv.Roads = []arvhttp.MapLine{{Points: []geo.Point{arvtest.Swindon, arvtest.Devizes, arvtest.Salisbury}, Major: true}}
 	srv.Planner = testPlanner{names: []string{"matrix", "slow"}, plan: func(ctx context.Context, scenario string) (string, error) {
 		if scenario == "slow" {
