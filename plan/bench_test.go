@@ -23,7 +23,7 @@ func BenchmarkPlan(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				pl := Planner{Router: ls.Router, Options: sim.OptionsFor(ls.Scenario), Source: ls.Source}
+				pl := Planner{Router: ls.Router, Model: ls.Model, Options: sim.OptionsFor(ls.Scenario), Source: ls.Source}
 				p, err := pl.Run(context.Background(), ls.Scenario, nil)
 				if err != nil {
 					b.Fatal(err)

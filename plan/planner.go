@@ -46,6 +46,9 @@ type Planner struct {
 	// Options are the simulator's (replications, years, warm-up, seed,
 	// workers), used by every simulation of the plan.
 	Options sim.Options
+	// Model is the scenario compiled on Router (load.Loaded.Model), to
+	// save compiling it again; nil: Run compiles it.
+	Model *sim.Model
 	// Keep names bases or standby points (by id or name) that keep an
 	// ARV in every standby answer.
 	Keep []string
@@ -151,8 +154,10 @@ func (pl Planner) Run(ctx context.Context, s *arv.Scenario, progress Progress) (
 	}
 	compile := func(s *arv.Scenario) (*sim.Model, error) { return sim.Compile(ctx, s, pl.Router) }
 	var err error
-	if p.model, err = compile(s); err != nil {
-		return nil, err
+	if p.model = pl.Model; p.model == nil {
+		if p.model, err = compile(s); err != nil {
+			return nil, err
+		}
 	}
 
 	stage("simulating the baseline")

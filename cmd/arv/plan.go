@@ -65,7 +65,7 @@ func runPlan(ctx context.Context, m *Main, args []string) error {
 		return usagef("--%s", arv.ErrorMessage(err))
 	}
 
-	planner := plan.Planner{Router: ls.Router, Options: opt, Keep: keep, Source: ls.Source, Now: m.now}
+	planner := plan.Planner{Router: ls.Router, Model: ls.Model, Options: opt, Keep: keep, Source: ls.Source, Now: m.now}
 	p, err := planner.Run(ctx, ls.Scenario, func(stage, detail string) {
 		if detail == "" {
 			pr.update(stage, 0, 0, "")

@@ -43,7 +43,7 @@ func (p *serverPlanner) Plan(ctx context.Context, scenario string) (string, erro
 	}
 	opt := sim.OptionsFor(ls.Scenario)
 	opt.Workers = 1
-	pl := plan.Planner{Router: ls.Router, Options: opt, Source: ls.Source, Now: p.now}
+	pl := plan.Planner{Router: ls.Router, Model: ls.Model, Options: opt, Source: ls.Source, Now: p.now}
 	res, err := pl.Run(ctx, ls.Scenario, nil)
 	if err != nil {
 		return "", fmt.Errorf("plan %s: %w", scenario, err)
