@@ -397,6 +397,17 @@ func ClockMinutes(s string) (float64, error) {
 	return float64(hh*60 + mm), nil
 }
 
+// Crew is the officers one of the scenario's ARVs needs: its first
+// ARV's crew, or 2 when it has none (county forces crew an ARV with two,
+// facts §2.1). The staffing arithmetic, the minimum complement and the
+// demo roster take every ARV to need this many.
+func (s *Scenario) Crew() int {
+	if len(s.ARVs) > 0 {
+		return s.ARVs[0].Crew
+	}
+	return 2
+}
+
 // Clone returns a deep copy of s: changing the copy, its slices or the
 // values they hold never changes s. A nil scenario's clone is nil.
 func (s *Scenario) Clone() *Scenario {

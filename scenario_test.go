@@ -88,3 +88,15 @@ func TestAvailability(t *testing.T) {
 		t.Fatalf("Availability=%.4f, want 0.603", got)
 	}
 }
+
+func TestScenarioCrew(t *testing.T) {
+	s := validScenario()
+	s.ARVs[0].Crew = 3
+	if got := s.Crew(); got != 3 {
+		t.Errorf("Crew() = %d, want the first ARV's 3", got)
+	}
+	s.ARVs = nil
+	if got := s.Crew(); got != 2 {
+		t.Errorf("Crew() without ARVs = %d, want 2", got)
+	}
+}

@@ -161,14 +161,6 @@ func (sd *seeding) addTickets(id int64, i int) error {
 
 func (sd *seeding) teams() int { return max(1, sd.sc.Shifts.Teams) }
 
-// crew is the officers an ARV needs.
-func (sd *seeding) crew() int {
-	if len(sd.sc.ARVs) > 0 {
-		return sd.sc.ARVs[0].Crew
-	}
-	return 2
-}
-
 // addRoster adds the shifts of the scenario's pattern from the day
 // before, so that the night shift running at midnight is crewed whatever
 // the hour of seeding, to 28 days ahead, and crews them.
@@ -195,7 +187,7 @@ func (sd *seeding) addRoster() error {
 
 // crewShift crews shift id, the k-th of day d, from the team on duty.
 func (sd *seeding) crewShift(id int64, d, k int) error {
-	crew, teams := sd.crew(), sd.teams()
+	crew, teams := sd.sc.Crew(), sd.teams()
 	// Forward rotation: team t works early on day t, late on day t+1 and
 	// nights on day t+2 of each cycle (assumption).
 	members := sd.byTeam[((d-k)%teams+teams)%teams+1]

@@ -197,27 +197,18 @@ func (pl Planner) Run(ctx context.Context, s *arv.Scenario, progress Progress) (
 	return p, nil
 }
 
-// crew is the crew of the scenario's ARVs: the first ARV's, 2 without
-// ARVs.
-func crew(s *arv.Scenario) int {
-	if len(s.ARVs) > 0 {
-		return s.ARVs[0].Crew
-	}
-	return 2
-}
-
 // staff does the staffing and selection arithmetic and finds the full
 // complement.
 func (p *Plan) staff() error {
 	s := p.Scenario
 	var err error
-	if p.Staffing, err = Staffing(s, len(s.ARVs), crew(s), StaffingOptions{}); err != nil {
+	if p.Staffing, err = Staffing(s, len(s.ARVs), s.Crew(), StaffingOptions{}); err != nil {
 		return err
 	}
 	if p.Selection, err = Selection(s.Officers.ARV, DefaultAttrition, DefaultStages()); err != nil {
 		return err
 	}
-	p.FullComplement, err = p.fullComplement(crew(s))
+	p.FullComplement, err = p.fullComplement(s.Crew())
 	return err
 }
 

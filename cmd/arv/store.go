@@ -93,11 +93,7 @@ func configureStore(st *sqlstore.Store, s *arv.Scenario, router arv.Router, m *M
 	st.Router = router
 	st.Classify = s.UrbanClassifier(router.Locate)
 	st.UrbanTarget, st.RuralTarget = s.Targets.UrbanMinutes, s.Targets.RuralMinutes
-	crew := 2
-	if len(s.ARVs) > 0 {
-		crew = s.ARVs[0].Crew
-	}
-	st.MinComplement = arv.Complement{ARVs: s.MinimumComplement, OfficersPerARV: crew}
+	st.MinComplement = arv.Complement{ARVs: s.MinimumComplement, OfficersPerARV: s.Crew()}
 }
 
 func describeComplement(c arv.Complement) string {
