@@ -147,11 +147,7 @@ func junctionLabel(g *road.Graph, seg int32, pt geo.Point) string {
 }
 
 // resolveKeep finds the candidate of each base that keeps an ARV.
-func (p *Plan) resolveKeep(names []string) error {
-	bases, err := KeepBases(p.Scenario, names)
-	if err != nil {
-		return err
-	}
+func (p *Plan) resolveKeep(bases []arv.Base) error {
 	for _, b := range bases {
 		pt, err := p.router.Locate(string(b.At))
 		if err != nil {

@@ -149,11 +149,11 @@ func (pl Planner) Run(ctx context.Context, s *arv.Scenario, progress Progress) (
 	}
 	p := &Plan{Scenario: s, Source: pl.Source, Options: pl.Options, Generated: now(), Recommended: -1, router: pl.Router}
 	p.network, _ = pl.Router.(Network)
-	if _, err := KeepBases(s, pl.Keep); err != nil {
+	keep, err := KeepBases(s, pl.Keep)
+	if err != nil {
 		return nil, err
 	}
 	compile := func(s *arv.Scenario) (*sim.Model, error) { return sim.Compile(ctx, s, pl.Router) }
-	var err error
 	if p.model = pl.Model; p.model == nil {
 		if p.model, err = compile(s); err != nil {
 			return nil, err
@@ -165,7 +165,7 @@ func (pl Planner) Run(ctx context.Context, s *arv.Scenario, progress Progress) (
 		return nil, err
 	}
 	stage("optimising standby points")
-	if err := p.optimise(ctx, pl.Keep); err != nil {
+	if err := p.optimise(ctx, keep); err != nil {
 		return nil, err
 	}
 	wo := WhatIfOptions{

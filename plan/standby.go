@@ -35,7 +35,7 @@ func (p *Plan) RecommendedStandby() StandbyOption {
 // optimise builds the location problems over the candidates and the
 // demand sites and solves each model, with its curve over the number of
 // ARVs.
-func (p *Plan) optimise(ctx context.Context, keep []string) error {
+func (p *Plan) optimise(ctx context.Context, keep []arv.Base) error {
 	s, m := p.Scenario, p.model
 	p.candidates()
 	if err := p.resolveKeep(keep); err != nil {
