@@ -191,9 +191,6 @@ func parseInterspersed(fs *flagSet, args []string) ([]string, error) {
 	}
 }
 
-// loadedScenario is a scenario ready to simulate.
-type loadedScenario = load.Loaded
-
 // loadScenario loads a scenario by name or file with the --set edits in
 // sets (load.Scenario); a wrong edit is a usage mistake.
 func (m *Main) loadScenario(ctx context.Context, ref string, sets []string) (*load.Loaded, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/arv-project/arv"
 	"github.com/arv-project/arv/demo"
 	arvhttp "github.com/arv-project/arv/http"
+	"github.com/arv-project/arv/load"
 	"github.com/arv-project/arv/road"
 	"github.com/arv-project/arv/road/ch"
 )
@@ -174,7 +175,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 // its settings and seed, and returns what stops it and waits for it. It
 // never stops the server: when the generator cannot start, it says why
 // on stderr and the server runs without it.
-func startGenerator(ctx context.Context, m *Main, svc arv.Services, ls *loadedScenario, rate demo.Rate) (stop func()) {
+func startGenerator(ctx context.Context, m *Main, svc arv.Services, ls *load.Loaded, rate demo.Rate) (stop func()) {
 	if rate.PerHour <= 0 {
 		return func() {}
 	}

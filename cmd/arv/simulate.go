@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arv-project/arv"
+	"github.com/arv-project/arv/load"
 	"github.com/arv-project/arv/sim"
 )
 
@@ -144,7 +145,7 @@ func pctCI(e sim.Estimate) string {
 	return ci(sim.Estimate{Mean: 100 * e.Mean, Low: 100 * e.Low, High: 100 * e.High, N: e.N}, "%.1f%%")
 }
 
-func writeResultText(w io.Writer, ls *loadedScenario, model *sim.Model, res *sim.Result) {
+func writeResultText(w io.Writer, ls *load.Loaded, model *sim.Model, res *sim.Result) {
 	s := ls.Scenario
 	fmt.Fprintf(w, "%s: simulated armed response (scenario %s)\n", s.Force.Name, ls.Source)
 	fmt.Fprintf(w, "%d replications of %g years after a %g-day warm-up, seed %d. Figures are means over replications with 95%% confidence intervals.\n\n",
