@@ -71,6 +71,9 @@ type Incident struct {
 
 	Decisions   []Decision   `json:"decisions,omitempty"`
 	Assignments []Assignment `json:"assignments,omitempty"`
+	// Command is who is in command, the tactical advice and the working
+	// strategy (command.go); nil in lists.
+	Command *CommandLog `json:"command_log,omitempty"`
 }
 
 // Indicators are what the caller reports of weapons and threat.
@@ -177,6 +180,10 @@ type Decision struct {
 	Rationale string `json:"rationale,omitempty"`
 	// UnitID is the self-deploying unit.
 	UnitID int64 `json:"unit_id,omitempty"`
+	// OfficerID and Officer ("Insp Shah (4512)") are the decider's
+	// officer, when their user is linked to one.
+	OfficerID int64  `json:"officer_id,omitempty"`
+	Officer   string `json:"officer,omitempty"`
 }
 
 // NDM is the National Decision Model rationale (facts §1.6).

@@ -17,12 +17,13 @@ const (
 	AccSFO   Accreditation = "SFO"   // specialist firearms officer
 	AccCTSFO Accreditation = "CTSFO" // counter-terrorist specialist firearms officer
 	AccTaser Accreditation = "Taser" // conducted energy device
+	AccITFC  Accreditation = "ITFC"  // initial tactical firearms commander (command.go)
 	AccTFC   Accreditation = "TFC"   // tactical firearms commander
 	AccSFC   Accreditation = "SFC"   // strategic firearms commander
 )
 
 // Accreditations lists every accreditation.
-var Accreditations = []Accreditation{AccAFO, AccARV, AccSFO, AccCTSFO, AccTaser, AccTFC, AccSFC}
+var Accreditations = []Accreditation{AccAFO, AccARV, AccSFO, AccCTSFO, AccTaser, AccITFC, AccTFC, AccSFC}
 
 // Valid reports whether a is one of Accreditations.
 func (a Accreditation) Valid() bool { return slices.Contains(Accreditations, a) }
@@ -156,7 +157,7 @@ type NewAccreditation struct {
 // Validate checks a new accreditation.
 func (a *NewAccreditation) Validate() error {
 	if !a.Kind.Valid() {
-		return Errorf(EINVALID, "Accreditation %q is not one of AFO, ARV, SFO, CTSFO, Taser, TFC, SFC.", a.Kind)
+		return Errorf(EINVALID, "Accreditation %q is not one of AFO, ARV, SFO, CTSFO, Taser, ITFC, TFC, SFC.", a.Kind)
 	}
 	if _, err := ParseDate(string(a.Issued)); err != nil {
 		return Errorf(EINVALID, "Issued: %s", ErrorMessage(err))

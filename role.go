@@ -122,6 +122,9 @@ type User struct {
 	Created  time.Time `json:"created"`
 	// Disabled users cannot sign in.
 	Disabled bool `json:"disabled,omitempty"`
+	// OfficerID is the officer the user is (0: none); commanders' tickets
+	// are checked on that officer (command.go).
+	OfficerID int64 `json:"officer_id,omitempty"`
 }
 
 // NewUser is a user to create.
@@ -130,6 +133,8 @@ type NewUser struct {
 	Name     string `json:"name"`
 	Role     Role   `json:"role"`
 	Password string `json:"password"`
+	// OfficerID links the user to an officer (0: none).
+	OfficerID int64 `json:"officer_id,omitempty"`
 }
 
 // MinPasswordLength is the shortest password accepted (NCSC guidance

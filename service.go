@@ -174,6 +174,7 @@ type Services interface {
 	UnitService
 	RosterService
 	IncidentService
+	CommandService
 	PatrolService
 	AlertService
 	AuditService

@@ -32,6 +32,9 @@ func Run(t *testing.T, open Opener) {
 		{"Events", testEvents},
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"PlanReports", testPlanReports},
+		{"WhoMayDecide", testWhoMayDecide},     // suite_command.go
+		{"Reratification", testReratification}, // suite_command.go
+		{"CommandLog", testCommandLog},         // suite_command.go
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -248,7 +251,7 @@ func testIncidentFlow(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open)
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	users := Users()
+	users := Commanders(t, s, clock.Now(), Users()) // linked to officers with command tickets
 	handler, itfc, sfc, officer := As(ctx, users[arv.RoleCallHandler]), As(ctx, users[arv.RoleITFC]), As(ctx, users[arv.RoleSFC]), As(ctx, users[arv.RoleArmedOfficer])
 
 	inc, err := s.CreateIncident(handler, arv.NewIncident{Position: near(Devizes, 3), Address: "Market Place", Description: "Man with a handgun", Indicators: arv.Indicators{FirearmSeen: true}})
@@ -357,7 +360,7 @@ func testRescind(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open)
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	users := Users()
+	users := Commanders(t, s, clock.Now(), Users()) // linked to officers with command tickets
 	itfc, sfc := As(ctx, users[arv.RoleITFC]), As(ctx, users[arv.RoleSFC])
 	inc := must[*arv.Incident](t)(s.CreateIncident(itfc, arv.NewIncident{Position: near(Swindon, 1), Description: "Knife threats"}))
 	if inc.Class != arv.Urban || inc.TargetMinutes != 20 {
@@ -384,7 +387,7 @@ func testSelfDeployment(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open)
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	users := Users()
+	users := Commanders(t, s, clock.Now(), Users()) // linked to officers with command tickets
 	officer, tfc := As(ctx, users[arv.RoleArmedOfficer]), As(ctx, users[arv.RoleTFC])
 	_, err := s.SelfDeploy(tfc, arv.SelfDeployment{UnitID: f.Units["ARV3"].ID, Position: near(Salisbury, 1), Description: "Shots", Reason: "Shots heard"})
 	wantCode(t, err, arv.EFORBIDDEN)
@@ -417,7 +420,7 @@ func testDispatch(t *testing.T, open Opener) {
 	s := b.Services
 	now := clock.Now()
 	f := MustForce(t, s, now)
-	admin, itfc := As(ctx, arv.SystemUser), As(ctx, Users()[arv.RoleITFC])
+	admin, itfc := As(ctx, arv.SystemUser), As(ctx, Commanders(t, s, now, Users())[arv.RoleITFC])
 	// A1's ARV ticket is revoked: ARV1 (at Devizes, the nearest) is then
 	// crewed by one deployable officer and must not be assigned.
 	o := f.Officers["A1"]
@@ -505,7 +508,7 @@ func testAudit(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open)
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	itfc, planner := As(ctx, Users()[arv.RoleITFC]), As(ctx, Users()[arv.RolePlanner])
+	itfc, planner := As(ctx, Commanders(t, s, clock.Now(), Users())[arv.RoleITFC]), As(ctx, Users()[arv.RolePlanner])
 	inc := must[*arv.Incident](t)(s.CreateIncident(itfc, arv.NewIncident{Position: near(Devizes, 1), Description: "Audit me"}))
 	must[*arv.Incident](t)(s.Decide(itfc, inc.ID, Decision(true)))
 	must[*arv.Incident](t)(s.Assign(itfc, inc.ID, f.Units["ARV1"].ID))
@@ -571,7 +574,7 @@ func testReturns(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open)
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	itfc, officer, planner := As(ctx, Users()[arv.RoleITFC]), As(ctx, Users()[arv.RoleArmedOfficer]), As(ctx, Users()[arv.RolePlanner])
+	itfc, officer, planner := As(ctx, Commanders(t, s, clock.Now(), Users())[arv.RoleITFC]), As(ctx, Users()[arv.RoleArmedOfficer]), As(ctx, Users()[arv.RolePlanner])
 	admin := As(ctx, arv.SystemUser)
 	// Three armed incidents: response 10 min (urban), 25 and 40 min
 	// (rural); one not authorised.

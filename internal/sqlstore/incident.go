@@ -116,7 +116,10 @@ func loadIncident(ctx context.Context, q querier, id int64) (*arv.Incident, erro
 		}
 		i.Assignments = append(i.Assignments, a)
 	}
-	return i, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return i, loadCommandLog(ctx, q, i)
 }
 
 // FindIncidentByID implements arv.IncidentService.
@@ -279,9 +282,9 @@ func (t *tx) addDecision(incident int64, d arv.Decision) error {
 	if d.UnitID != 0 {
 		unit = d.UnitID
 	}
-	_, err = t.insert(`INSERT INTO decisions (incident_id, kind, at, by_user, role, authorised, retrospective, limb, ndm, tactics, rationale, unit_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, incident, string(d.Kind), ts(t.now), t.user.Username, string(t.user.Role),
-		b2i(d.Authorised), b2i(d.Retrospective), string(d.Limb), string(ndm), d.Tactics, d.Rationale, unit)
+	_, err = t.insert(`INSERT INTO decisions (incident_id, kind, at, by_user, role, authorised, retrospective, limb, ndm, tactics, rationale, unit_id, officer_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, incident, string(d.Kind), ts(t.now), t.user.Username, string(t.user.Role),
+		b2i(d.Authorised), b2i(d.Retrospective), string(d.Limb), string(ndm), d.Tactics, d.Rationale, unit, nullID(t.user.OfficerID))
 	return err
 }
 
@@ -295,6 +298,10 @@ func (s *Store) Decide(ctx context.Context, id int64, d arv.DecisionRequest) (*a
 		return nil, err
 	}
 	return s.changeIncident(ctx, actor, id, "incident.decide", func(t *tx, i *arv.Incident) error {
+		level, officer, err := t.commander(s.authorisers(), "authorise") // command.go
+		if err != nil {
+			return err
+		}
 		if i.Status == arv.IncidentStoodDown {
 			return arv.Errorf(arv.ECONFLICT, "Incident %d has been stood down; record a new incident if armed deployment is needed again.", id)
 		}
@@ -318,11 +325,15 @@ func (s *Store) Decide(ctx context.Context, id int64, d arv.DecisionRequest) (*a
 			return err
 		}
 		if i.AuthorisedAt != nil {
-			return nil // a revised authorisation (new tactics) keeps the first time
+			// A revised authorisation keeps the first time; a changed
+			// ground or new tactics needs ratifying again (command.go).
+			return t.reviseAuthorisation(i, d)
 		}
-		_, err := t.exec(`UPDATE incidents SET status = ?, authorised_at = ?, ratify_due = ? WHERE id = ?`,
-			string(arv.IncidentAuthorised), ts(t.now), ts(t.now.Add(s.ratifyWithin())), id)
-		return err
+		if _, err := t.exec(`UPDATE incidents SET status = ?, authorised_at = ?, ratify_due = ? WHERE id = ?`,
+			string(arv.IncidentAuthorised), ts(t.now), ts(t.now.Add(s.ratifyWithin())), id); err != nil {
+			return err
+		}
+		return t.firstCommander(i, level, officer)
 	})
 }
 
@@ -354,6 +365,9 @@ func (s *Store) Ratify(ctx context.Context, id int64, r arv.RatificationRequest)
 			return arv.Errorf(arv.ECONFLICT, "Incident %d has already been stood down.", id)
 		case i.RatifiedAt != nil && r.Ratify:
 			return arv.Errorf(arv.ECONFLICT, "Incident %d was already ratified at %s.", id, i.RatifiedAt.Format("15:04:05"))
+		}
+		if err := t.checkRatifier(i, r.Ratify); err != nil { // command.go
+			return err
 		}
 		kind := arv.DecisionRatify
 		if !r.Ratify {

@@ -63,6 +63,9 @@ type Store struct {
 	// RatifyWithin is the time the strategic commander has to ratify.
 	// Default: arv.DefaultRatifyWithin.
 	RatifyWithin time.Duration
+	// Authorisers are the command tickets that may authorise armed
+	// deployment (command.go). Default: arv.DefaultAuthorisers.
+	Authorisers []arv.Accreditation
 	// Logger for background work. Default: slog.Default().
 	Logger *slog.Logger
 	// PasswordCost sets the argon2id parameters; zero: DefaultPasswordCost.

@@ -88,15 +88,20 @@ func (s *Store) CreateUser(ctx context.Context, n arv.NewUser) (*arv.User, error
 	}
 	var u *arv.User
 	err = s.write(ctx, actor, func(t *tx) error {
-		id, err := t.insert(`INSERT INTO users (username, name, role, password_hash, created_at, disabled) VALUES (?, ?, ?, ?, ?, 0)`,
-			n.Username, n.Name, string(n.Role), hash, ts(t.now))
+		if n.OfficerID != 0 {
+			if _, err := officerTx(t, n.OfficerID); err != nil {
+				return err
+			}
+		}
+		id, err := t.insert(`INSERT INTO users (username, name, role, password_hash, created_at, disabled, officer_id) VALUES (?, ?, ?, ?, ?, 0, ?)`,
+			n.Username, n.Name, string(n.Role), hash, ts(t.now), nullID(n.OfficerID))
 		if err != nil {
 			if isConflict(s, err) {
 				return arv.Errorf(arv.ECONFLICT, "Username %q is taken.", n.Username)
 			}
 			return err
 		}
-		u = &arv.User{ID: id, Username: n.Username, Name: n.Name, Role: n.Role, Created: t.now}
+		u = &arv.User{ID: id, Username: n.Username, Name: n.Name, Role: n.Role, Created: t.now, OfficerID: n.OfficerID}
 		return t.audit("user.create", fmt.Sprintf("user/%d", id), nil, u)
 	})
 	return u, err
@@ -112,7 +117,7 @@ func (s *Store) FindUsers(ctx context.Context) ([]*arv.User, error) {
 	if _, err := arv.Authorize(ctx, arv.ActionManageUsers); err != nil {
 		return nil, err
 	}
-	rows, err := s.query(ctx, `SELECT id, username, name, role, created_at, disabled FROM users ORDER BY username`)
+	rows, err := s.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
 	if err != nil {
 		return nil, err
 	}
@@ -128,12 +133,15 @@ func (s *Store) FindUsers(ctx context.Context) ([]*arv.User, error) {
 	return out, rows.Err()
 }
 
+// userColumns are the columns scanUser reads, without the hash.
+const userColumns = `id, username, name, role, created_at, disabled, COALESCE(officer_id, 0)`
+
 func scanUser(sc interface{ Scan(...any) error }, withHash bool) (*arv.User, string, error) {
 	var u arv.User
 	var created, hash string
 	var role string
 	var disabled int
-	dst := []any{&u.ID, &u.Username, &u.Name, &role, &created, &disabled}
+	dst := []any{&u.ID, &u.Username, &u.Name, &role, &created, &disabled, &u.OfficerID}
 	if withHash {
 		dst = append(dst, &hash)
 	}
@@ -154,7 +162,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (*a
 		checkPassword(password, dummyHash)
 		return nil, bad
 	}
-	u, hash, err := scanUser(s.queryRow(ctx, `SELECT id, username, name, role, created_at, disabled, password_hash FROM users WHERE username = ?`, username), true)
+	u, hash, err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE username = ?`, username), true)
 	if errors.Is(err, sql.ErrNoRows) {
 		checkPassword(password, dummyHash)
 		return nil, bad
@@ -191,7 +199,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 		return "", "", err
 	}
 	err = s.write(ctx, arv.UserFromContext(ctx), func(t *tx) error {
-		u, _, err := scanUser(t.QueryRowContext(t.ctx, `SELECT id, username, name, role, created_at, disabled FROM users WHERE id = ?`, userID), false)
+		u, _, err := scanUser(t.QueryRowContext(t.ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, userID), false)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("User", userID)
 		} else if err != nil {
@@ -216,12 +224,12 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 // FindSession implements arv.UserService.
 func (s *Store) FindSession(ctx context.Context, token string) (*arv.User, string, error) {
 	var csrf, expires string
-	row := s.queryRow(ctx, `SELECT u.id, u.username, u.name, u.role, u.created_at, u.disabled, s.csrf, s.expires_at
+	row := s.queryRow(ctx, `SELECT u.id, u.username, u.name, u.role, u.created_at, u.disabled, COALESCE(u.officer_id, 0), s.csrf, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash(token))
 	var u arv.User
 	var created, role string
 	var disabled int
-	err := row.Scan(&u.ID, &u.Username, &u.Name, &role, &created, &disabled, &csrf, &expires)
+	err := row.Scan(&u.ID, &u.Username, &u.Name, &role, &created, &disabled, &u.OfficerID, &csrf, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", arv.Errorf(arv.EUNAUTHORIZED, "Your session has ended; sign in again.")
 	} else if err != nil {
