@@ -165,7 +165,7 @@ func (f *fixture) as(username string) context.Context {
 // person adds a user who is not one the generator acts as.
 func (f *fixture) person(t *testing.T, username string, role arv.Role) context.Context {
 	t.Helper()
-	if _, err := f.st.CreateUser(f.sys, arv.NewUser{Username: username, Name: username, Role: role, Password: arv.NewPassword()}); err != nil {
+	if _, err := f.st.CreateUser(f.sys, arv.NewUser{Username: username, Name: username, Role: role, Password: arv.NewPassword(), OfficerID: f.commandOfficer(t, username, role)}); err != nil {
 		t.Fatal(err)
 	}
 	f.loadUsers(t)

@@ -64,6 +64,9 @@ type Generator struct {
 	seed    uint64
 	// handler, itfc, sfc and officer are the users it acts as.
 	handler, itfc, sfc, officer *arv.User
+	// tfc takes command from the ITFC (command.go); nil when there is no
+	// TFC user.
+	tfc *arv.User
 
 	sites []site
 	cum   []float64 // cumulative site weights
@@ -159,6 +162,7 @@ func (g *Generator) findUsers(ctx context.Context) error {
 			return fmt.Errorf("no enabled %s user to act as (start with --demo)", strings.ToLower(p.role.Title()))
 		}
 	}
+	g.tfc = pickUser(users, "tfc", arv.RoleTFC)
 	return nil
 }
 

@@ -201,11 +201,13 @@ func (in *incident) authorised(inc *arv.Incident, start time.Time) {
 // ratify records the SFC's ratification.
 func (in *incident) ratify(ctx context.Context) bool {
 	g := in.g
-	if _, ok := in.check(ctx, stepRatify, func(i *arv.Incident) bool {
+	inc, ok := in.check(ctx, stepRatify, func(i *arv.Incident) bool {
 		return i.Status == arv.IncidentAuthorised && i.RatifiedAt == nil
-	}); !ok {
+	})
+	if !ok {
 		return false
 	}
+	in.takeCommand(ctx, inc) // command.go: the TFC takes command from the ITFC
 	_, err := g.svc.Ratify(as(ctx, g.sfc), in.id, arv.RatificationRequest{Ratify: true,
 		Rationale: "Ratified: armed deployment is necessary and proportionate to the threat reported; tactics appropriate."})
 	if err != nil && in.again(ctx, stepRatify, err) {

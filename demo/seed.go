@@ -259,5 +259,8 @@ func SetPasswords(ctx context.Context, svc arv.UserService) (map[string]string, 
 		}
 		out[d.Username] = pw
 	}
+	if err := linkCommanders(sys, svc, time.Now()); err != nil { // command.go
+		return nil, err
+	}
 	return out, nil
 }

@@ -24,7 +24,7 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(units) != len(s.ARVs) || len(officers) != s.Officers.ARV {
+	if len(units) != len(s.ARVs) || len(officers) != s.Officers.ARV+len(commanders) { // and the commanders of command.go
 		t.Fatalf("%d ARVs, %d officers; the scenario has %d and %d", len(units), len(officers), len(s.ARVs), s.Officers.ARV)
 	}
 	var names []string
