@@ -82,7 +82,7 @@ func newMatrix(t *testing.T) *matrix {
 		t.Fatal(err)
 	}
 	for _, r := range arv.Roles {
-		if _, err := st.CreateUser(sys, arv.NewUser{Username: string(r), Name: r.Title(), Role: r, Password: matrixPassword(r)}); err != nil {
+		if _, err := st.CreateUser(sys, arv.NewUser{Username: string(r), Name: r.Title(), Role: r, Password: matrixPassword(r), OfficerID: m.commandOfficer(r)}); err != nil {
 			t.Fatal(err)
 		}
 		m.session[r] = m.login(r)
@@ -408,6 +408,20 @@ func (m *matrix) apiRequest(rt arvhttp.Route) (string, string) {
 		m.must(err)
 		id("id", pl.ID)
 		return p, `{"unit_id":0}`
+	case "PUT /api/v1/users/{id}/officer":
+		u, err := m.st.CreateUser(m.sys(), arv.NewUser{Username: fmt.Sprintf("link%d", m.n()), Name: "Linked", Role: arv.RoleTFC, Password: "a long enough password"})
+		m.must(err)
+		id("id", u.ID)
+		return p, fmt.Sprintf(`{"officer_id":%d}`, m.officer().ID)
+	case "POST /api/v1/incidents/{id}/command":
+		id("id", m.incident(true).ID)
+		return p, `{"level":"TFC","note":"Taking command."}`
+	case "POST /api/v1/incidents/{id}/advice":
+		id("id", m.incident(true).ID)
+		return p, `{"adviser":"PS Reid","advice":"Contain from the north."}`
+	case "POST /api/v1/incidents/{id}/strategy":
+		id("id", m.incident(true).ID)
+		return p, `{"strategy":"Contain and arrest.","tactical_parameters":"No armed entry."}`
 	case "GET /api/v1/returns/annual":
 		return p + "?year=2026", ""
 	case "GET /api/v1/returns/response-times":
@@ -493,6 +507,23 @@ func (m *matrix) pageRequest(rt arvhttp.Route) call {
 		id("id", i.ID)
 		return call{path: p, location: p[:strings.LastIndex(p, "/")], form: form("reason", "resolved"),
 			check: incident(i, "stood down", func(i *arv.Incident) bool { return i.Status == arv.IncidentStoodDown })}
+	case "POST /incidents/{id}/command":
+		i := m.incident(true)
+		id("id", i.ID)
+		return call{path: p, location: p[:strings.LastIndex(p, "/")], form: form("level", "TFC", "note", "Taking command."),
+			check: incident(i, "commanded", func(i *arv.Incident) bool {
+				return i.Command.InCommand != nil && i.Command.InCommand.Level == arv.AccTFC
+			})}
+	case "POST /incidents/{id}/advice":
+		i := m.incident(true)
+		id("id", i.ID)
+		return call{path: p, location: p[:strings.LastIndex(p, "/")], form: form("adviser", "PS Reid", "advice", "Contain.", "consulted_at", ""),
+			check: incident(i, "advised", func(i *arv.Incident) bool { return len(i.Command.Advice) == 1 })}
+	case "POST /incidents/{id}/strategy":
+		i := m.incident(true)
+		id("id", i.ID)
+		return call{path: p, location: p[:strings.LastIndex(p, "/")], form: form("strategy", "Contain.", "tactical_parameters", "No entry."),
+			check: incident(i, "given a strategy", func(i *arv.Incident) bool { return i.Command.Strategy != nil })}
 	case "POST /patrols/{id}/check-ins":
 		pl := m.patrol()
 		id("id", pl.ID)

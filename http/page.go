@@ -218,9 +218,9 @@ func ratification(i *arv.Incident, now time.Time) template.HTML {
 	case i.RatifyDue == nil || i.Status == arv.IncidentStoodDown:
 		return "–"
 	case now.After(*i.RatifyDue):
-		return template.HTML(`<span class="urgent">OVERDUE by ` + since(*i.RatifyDue, now) + `</span>`)
+		return template.HTML(`<span class="urgent">awaiting ratification: OVERDUE by ` + since(*i.RatifyDue, now) + `</span>`)
 	}
-	return template.HTML(`<span class="warning">due in ` + since(now, *i.RatifyDue) + `</span>`)
+	return template.HTML(`<span class="warning">awaiting ratification: due in ` + since(now, *i.RatifyDue) + `</span>`)
 }
 
 func response(i *arv.Incident) string {

@@ -84,6 +84,7 @@ var routes = []route{
 	// Users (user.go).
 	apiRoute("GET", "/api/v1/users", arv.ActionManageUsers, (*Server).handleUsers),
 	apiRoute("POST", "/api/v1/users", arv.ActionManageUsers, (*Server).handleCreateUser),
+	apiRoute("PUT", "/api/v1/users/{id}/officer", arv.ActionManageUsers, (*Server).handleSetUserOfficer), // command.go
 
 	// Officers (officer.go).
 	apiRoute("GET", "/api/v1/officers", arv.ActionViewOfficers, (*Server).handleOfficers),
@@ -120,6 +121,10 @@ var routes = []route{
 	apiRoute("POST", "/api/v1/incidents/{id}/assignments/{unit}/release", arv.ActionDispatch, (*Server).handleRelease),
 	apiRoute("POST", "/api/v1/incidents/{id}/stand-down", arv.ActionDispatch, (*Server).handleStandDown),
 	apiRoute("POST", "/api/v1/self-deployments", arv.ActionSelfDeploy, (*Server).handleSelfDeploy),
+	// The command log (command.go): why these actions, see there.
+	apiRoute("POST", "/api/v1/incidents/{id}/command", arv.ActionDecide, (*Server).handleTakeCommand),
+	apiRoute("POST", "/api/v1/incidents/{id}/advice", arv.ActionDecide, (*Server).handleAddAdvice),
+	apiRoute("POST", "/api/v1/incidents/{id}/strategy", arv.ActionRatify, (*Server).handleSetStrategy),
 	pageRoute("GET", "/incidents", arv.ActionViewOperations, (*Server).pageIncidents),
 	pageRoute("GET", "/incidents/new", arv.ActionRecordIncident, (*Server).pageNewIncident),
 	pageRoute("POST", "/incidents/new", arv.ActionRecordIncident, (*Server).pageNewIncidentPost),
@@ -132,6 +137,9 @@ var routes = []route{
 	pageRoute("POST", "/incidents/{id}/assignments", arv.ActionDispatch, (*Server).pageAssign),
 	pageRoute("POST", "/incidents/{id}/assignments/{unit}/release", arv.ActionDispatch, (*Server).pageRelease),
 	pageRoute("POST", "/incidents/{id}/stand-down", arv.ActionDispatch, (*Server).pageStandDown),
+	pageRoute("POST", "/incidents/{id}/command", arv.ActionDecide, (*Server).pageTakeCommand),
+	pageRoute("POST", "/incidents/{id}/advice", arv.ActionDecide, (*Server).pageAddAdvice),
+	pageRoute("POST", "/incidents/{id}/strategy", arv.ActionRatify, (*Server).pageSetStrategy),
 
 	// Patrols (patrol.go).
 	apiRoute("GET", "/api/v1/patrols", arv.ActionViewOperations, (*Server).handlePatrols),

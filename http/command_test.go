@@ -1,0 +1,85 @@
+package http_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/arv-project/arv"
+	"github.com/arv-project/arv/internal/arvtest"
+)
+
+// commandOfficer returns, for a commander role, an officer holding that
+// role's ticket and the TFC ticket (so that every commander may take
+// command as TFC in the matrix), and 0 for other roles.
+func (m *matrix) commandOfficer(r arv.Role) int64 {
+	kind := map[arv.Role]arv.Accreditation{arv.RoleITFC: arv.AccITFC, arv.RoleTFC: arv.AccTFC, arv.RoleSFC: arv.AccSFC}[r]
+	if kind == "" {
+		return 0
+	}
+	from, to := arv.DateOf(m.now.AddDate(-1, 0, 0)), arv.DateOf(m.now.AddDate(1, 0, 0))
+	o := arvtest.CommandOfficer(m.t, m.st, "CMD-"+string(r), kind, from, to)
+	if kind != arv.AccTFC {
+		_, err := m.st.AddAccreditation(m.sys(), o.ID, arv.NewAccreditation{Kind: arv.AccTFC, Issued: from, Expires: to})
+		m.must(err)
+	}
+	return o.ID
+}
+
+// TestSelfRatificationRefused: an SFC who authorised cannot ratify; the
+// API answers 403 with a message naming the APP rule, and another SFC
+// then ratifies. A ground changed after ratification shows the incident
+// awaiting ratification again, on the page and in the API.
+func TestSelfRatificationRefused(t *testing.T) {
+	m := newMatrix(t)
+	sfc := m.session[arv.RoleSFC]
+	i := m.incident(false)
+	path := fmt.Sprintf("/api/v1/incidents/%d", i.ID)
+	if rec := m.raw("POST", path+"/decision", sfc, sfc.csrf, decision); rec.Code != 200 {
+		t.Fatalf("SFC authorises: %d %s", rec.Code, rec.Body)
+	}
+	rec := m.raw("POST", path+"/ratification", sfc, sfc.csrf, `{"ratify":true,"rationale":"Proportionate."}`)
+	var body struct{ Message, Code string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != http.StatusForbidden || body.Code != "forbidden" || !strings.Contains(body.Message, arv.SelfRatificationRule) {
+		t.Fatalf("self-ratification: %d %s", rec.Code, rec.Body)
+	}
+
+	// Another SFC, linked to another officer with an SFC ticket, ratifies.
+	from, to := arv.DateOf(m.now.AddDate(-1, 0, 0)), arv.DateOf(m.now.AddDate(1, 0, 0))
+	o := arvtest.CommandOfficer(t, m.st, "SFC-2", arv.AccSFC, from, to)
+	admin := m.session[arv.RoleAdministrator]
+	rec = m.raw("POST", "/api/v1/users", admin, admin.csrf, `{"username":"sfc2","name":"Supt Two","role":"sfc","password":"another long password"}`)
+	var u arv.User
+	m.must(json.Unmarshal(rec.Body.Bytes(), &u))
+	if rec = m.raw("PUT", fmt.Sprintf("/api/v1/users/%d/officer", u.ID), admin, admin.csrf, fmt.Sprintf(`{"officer_id":%d}`, o.ID)); rec.Code != 200 || !strings.Contains(rec.Body.String(), fmt.Sprintf(`"officer_id":%d`, o.ID)) {
+		t.Fatalf("link: %d %s", rec.Code, rec.Body)
+	}
+	login := m.raw("POST", "/api/v1/login", sess{}, "", `{"username":"sfc2","password":"another long password"}`)
+	var lb struct {
+		CSRF string `json:"csrf_token"`
+	}
+	m.must(json.Unmarshal(login.Body.Bytes(), &lb))
+	sfc2 := sess{csrf: lb.CSRF}
+	for _, c := range login.Result().Cookies() {
+		sfc2.cookie = c.Name + "=" + c.Value
+	}
+	if rec = m.raw("POST", path+"/ratification", sfc2, sfc2.csrf, `{"ratify":true,"rationale":"Proportionate."}`); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"ratified_at"`) {
+		t.Fatalf("another SFC ratifies: %d %s", rec.Code, rec.Body)
+	}
+
+	// A new ground after ratification: awaiting ratification again.
+	itfc := m.session[arv.RoleITFC]
+	changed := strings.Replace(decision, "weapon_access", "otherwise_dangerous", 1)
+	if rec = m.raw("POST", path+"/decision", itfc, itfc.csrf, changed); rec.Code != 200 || strings.Contains(rec.Body.String(), `"ratified_at"`) {
+		t.Fatalf("revised ground: %d %s", rec.Code, rec.Body)
+	}
+	page := m.raw("GET", fmt.Sprintf("/incidents/%d", i.ID), itfc, "", "")
+	if !strings.Contains(page.Body.String(), "awaiting ratification") || !strings.Contains(page.Body.String(), "Command log") {
+		t.Fatalf("incident page does not show awaiting ratification and the command log: %s", page.Body)
+	}
+}
