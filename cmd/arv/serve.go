@@ -21,7 +21,7 @@ var _ arv.Router = (*ch.Router)(nil)
 
 const serveUsage = `serve [--demo] [--db FILE | --postgres DSN [--schema NAME]] [--addr HOST:PORT]
          [--scenario NAME|FILE] [--ratify-within DURATION] [--tls-proxy]
-         [--generate RATE]
+         [--generate RATE] [--authorisers ITFC,TFC,SFC]
 
 Runs the operations server: officers and accreditations, rosters with
 minimum-complement alerts, incidents with the authorisation record,
@@ -32,6 +32,10 @@ road network come from the scenario (default: the built-in Wiltshire).
 --demo fills an empty database with the scenario's force (ARVs, officers
 with accreditations, a 28-day roster) and gives each demo user, one per
 role, a new password, printed at start.
+
+--authorisers lists the command accreditations that may authorise armed
+deployment (default ITFC,TFC,SFC: APP armed policing, command, leaves the
+ITFC, TFC and SFC each able to authorise); ratifying always needs an SFC.
 
 --generate RATE (with --demo; default 6/h, 0 turns it off) records made-up incidents,
 marked "Demo:", at RATE a wall-clock hour on average (such as 6/h) and
@@ -88,6 +92,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	ref := fs.String("scenario", "wiltshire", "built-in scenario `name` or scenario file: the force's targets, complement and road network")
 	withDemo := fs.Bool("demo", false, "seed an empty database with the scenario's demo force and print demo sign-ins")
 	ratify := fs.Duration("ratify-within", arv.DefaultRatifyWithin, "time the strategic firearms commander has to ratify an authorisation")
+	authorisers := fs.String("authorisers", "ITFC,TFC,SFC", "command `tickets` that may authorise armed deployment, comma-separated")
 	secure := fs.Bool("tls-proxy", false, "clients reach the server over TLS (through a proxy): mark the session cookie Secure")
 	var gen generateFlag
 	fs.Var(&gen, "generate", "with --demo, record made-up incidents at `RATE` an hour, such as 6/h (options: ,speedup=N,seed=N); 0: off")
@@ -96,6 +101,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	if *ratify < time.Minute || *ratify > 24*time.Hour {
 		return usagef("--ratify-within %s: give between 1m and 24h", *ratify)
+	}
+	who, err := arv.ParseAccreditations(*authorisers)
+	if err != nil {
+		return usagef("--authorisers: %s", arv.ErrorMessage(err))
 	}
 	if gen.PerHour > 0 && !*withDemo {
 		return usagef("--generate records made-up incidents: give it with --demo only")
@@ -115,6 +124,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	defer st.Close()
 	configureStore(st.Store, ls.Scenario, ls.Router, m)
 	st.RatifyWithin = *ratify
+	st.Authorisers = who
 
 	var passwords map[string]string
 	if *withDemo {
