@@ -25,3 +25,15 @@ func (f *fixture) commandOfficer(t *testing.T, username string, role arv.Role) i
 	}
 	return o.ID
 }
+
+// handedOver reports whether the generator played the command log of
+// inc: the ITFC, linked to the demo's Insp Priya Shah, in command first
+// as the authorising commander, then the TFC taking command from them.
+func handedOver(inc *arv.Incident) bool {
+	if inc.Command == nil || len(inc.Command.Handovers) != 2 || inc.Decisions[0].Officer != "Insp Priya Shah (WP9001)" {
+		return false
+	}
+	h0, h1 := inc.Command.Handovers[0], inc.Command.Handovers[1]
+	return h0.Commander == "itfc" && h0.Level == arv.AccITFC && h1.Commander == "tfc" && h1.Level == arv.AccTFC && h1.From == "itfc" &&
+		inc.Command.InCommand.Commander == "tfc"
+}

@@ -57,7 +57,8 @@ func fullFlow(inc *arv.Incident) bool {
 	return d0.Kind == arv.DecisionAuthorisation && d0.Authorised && d0.By == "itfc" &&
 		d1.Kind == arv.DecisionRatify && d1.By == "sfc" &&
 		a.AssignedBy == "itfc" && a.ArrivedAt != nil && a.ReleasedAt != nil &&
-		!strings.HasPrefix(inc.StandDownReason, "Stood down before arrival") && !strings.HasPrefix(inc.StandDownReason, "No ARV free")
+		!strings.HasPrefix(inc.StandDownReason, "Stood down before arrival") && !strings.HasPrefix(inc.StandDownReason, "No ARV free") &&
+		handedOver(inc) // command.go
 }
 
 // TestGeneratorFlow runs the generator fast on the Wiltshire demo force
