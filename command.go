@@ -302,6 +302,6 @@ type CommandService interface {
 	// AddAdvice records a tactical adviser consulted (ActionDecide).
 	AddAdvice(ctx context.Context, incidentID int64, a NewAdvice) (*Incident, error)
 	// SetStrategy records a revision of the working strategy and
-	// tactical parameters (ActionRatify; an in-date SFC ticket).
+	// tactical parameters (ActionSetStrategy; an in-date SFC ticket).
 	SetStrategy(ctx context.Context, incidentID int64, s NewStrategy) (*Incident, error)
 }

@@ -75,6 +75,9 @@ const (
 	ActionViewAudit      Action = "view and verify the audit log"
 	ActionViewReturns    Action = "produce statistics returns"
 	ActionViewPlanning   Action = "view planning"
+	// ActionSetStrategy is the SFC's working strategy and tactical
+	// parameters (command.go).
+	ActionSetStrategy Action = "set the firearms strategy"
 )
 
 // permissions is the permission table: for each action, the roles that
@@ -96,6 +99,7 @@ var permissions = map[Action][]Role{
 	ActionViewAudit:      {RoleSFC, RolePlanner, RoleAdministrator},
 	ActionViewReturns:    {RoleSFC, RolePlanner, RoleAdministrator},
 	ActionViewPlanning:   {RoleSFC, RolePlanner, RoleAdministrator},
+	ActionSetStrategy:    {RoleSFC},
 }
 
 // Actions lists every action of the permission table.

@@ -32,6 +32,7 @@ var allActions = []arv.Action{
 	arv.ActionManageRoster, arv.ActionManageOfficers, arv.ActionManageUnits,
 	arv.ActionManageUsers, arv.ActionViewAudit, arv.ActionViewReturns,
 	arv.ActionViewPlanning,
+	arv.ActionSetStrategy,
 }
 
 // wantPermitted is the permission table written from the command chain
@@ -59,6 +60,7 @@ var wantPermitted = map[arv.Role][]arv.Action{
 		arv.ActionViewOperations, arv.ActionDecide, arv.ActionRatify,
 		arv.ActionViewOfficers, arv.ActionViewAudit, arv.ActionViewReturns,
 		arv.ActionViewPlanning,
+		arv.ActionSetStrategy, // command.go: the SFC sets the strategy
 	},
 	arv.RoleArmedOfficer: {
 		arv.ActionViewOperations, arv.ActionReportUnit, arv.ActionSelfDeploy,

@@ -21,9 +21,9 @@ type commander struct {
 
 // commanders are the officers of the demo's commander sign-ins.
 var commanders = []commander{
-	{"itfc", "WP9001", "Insp Priya Shah", "Inspector", arv.AccITFC},
-	{"tfc", "WP9002", "Insp Tom Hughes", "Inspector", arv.AccTFC},
-	{"sfc", "WP9003", "Supt Claire Morgan", "Superintendent", arv.AccSFC},
+	{"itfc", "WP9001", "Priya Shah", "Insp", arv.AccITFC},
+	{"tfc", "WP9002", "Tom Hughes", "Insp", arv.AccTFC},
+	{"sfc", "WP9003", "Claire Morgan", "Supt", arv.AccSFC},
 }
 
 // linkCommanders gives each demo commander sign-in its officer, with its

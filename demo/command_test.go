@@ -27,10 +27,10 @@ func (f *fixture) commandOfficer(t *testing.T, username string, role arv.Role) i
 }
 
 // handedOver reports whether the generator played the command log of
-// inc: the ITFC, linked to the demo's Insp Priya Shah, in command first
+// inc: the ITFC, linked to the demo officer Priya Shah, in command first
 // as the authorising commander, then the TFC taking command from them.
 func handedOver(inc *arv.Incident) bool {
-	if inc.Command == nil || len(inc.Command.Handovers) != 2 || inc.Decisions[0].Officer != "Insp Priya Shah (WP9001)" {
+	if inc.Command == nil || len(inc.Command.Handovers) != 2 || inc.Decisions[0].Officer != "Priya Shah (WP9001)" {
 		return false
 	}
 	h0, h1 := inc.Command.Handovers[0], inc.Command.Handovers[1]

@@ -20,8 +20,9 @@ import (
 // ActionDecide (ITFC, TFC, SFC): the commanders who may decide are the
 // ones who command and take advice, and taking command checks the ticket
 // of the level taken as authorising does. The working strategy and
-// tactical parameters are ActionRatify (the SFC only), since APP gives
-// setting them to the strategic firearms commander.
+// tactical parameters are ActionSetStrategy, a new action for the SFC
+// only, since APP gives setting them to the strategic firearms
+// commander.
 
 // UserOfficerRequest is the body of PUT /api/v1/users/{id}/officer.
 type UserOfficerRequest struct {

@@ -124,7 +124,7 @@ var routes = []route{
 	// The command log (command.go): why these actions, see there.
 	apiRoute("POST", "/api/v1/incidents/{id}/command", arv.ActionDecide, (*Server).handleTakeCommand),
 	apiRoute("POST", "/api/v1/incidents/{id}/advice", arv.ActionDecide, (*Server).handleAddAdvice),
-	apiRoute("POST", "/api/v1/incidents/{id}/strategy", arv.ActionRatify, (*Server).handleSetStrategy),
+	apiRoute("POST", "/api/v1/incidents/{id}/strategy", arv.ActionSetStrategy, (*Server).handleSetStrategy),
 	pageRoute("GET", "/incidents", arv.ActionViewOperations, (*Server).pageIncidents),
 	pageRoute("GET", "/incidents/new", arv.ActionRecordIncident, (*Server).pageNewIncident),
 	pageRoute("POST", "/incidents/new", arv.ActionRecordIncident, (*Server).pageNewIncidentPost),
@@ -139,7 +139,7 @@ var routes = []route{
 	pageRoute("POST", "/incidents/{id}/stand-down", arv.ActionDispatch, (*Server).pageStandDown),
 	pageRoute("POST", "/incidents/{id}/command", arv.ActionDecide, (*Server).pageTakeCommand),
 	pageRoute("POST", "/incidents/{id}/advice", arv.ActionDecide, (*Server).pageAddAdvice),
-	pageRoute("POST", "/incidents/{id}/strategy", arv.ActionRatify, (*Server).pageSetStrategy),
+	pageRoute("POST", "/incidents/{id}/strategy", arv.ActionSetStrategy, (*Server).pageSetStrategy),
 
 	// Patrols (patrol.go).
 	apiRoute("GET", "/api/v1/patrols", arv.ActionViewOperations, (*Server).handlePatrols),

@@ -214,7 +214,7 @@ func (s *Store) AddAdvice(ctx context.Context, id int64, a arv.NewAdvice) (*arv.
 
 // SetStrategy implements arv.CommandService.
 func (s *Store) SetStrategy(ctx context.Context, id int64, n arv.NewStrategy) (*arv.Incident, error) {
-	actor, err := arv.Authorize(ctx, arv.ActionRatify)
+	actor, err := arv.Authorize(ctx, arv.ActionSetStrategy)
 	if err != nil {
 		return nil, err
 	}
