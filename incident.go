@@ -71,6 +71,10 @@ type Incident struct {
 
 	Decisions   []Decision   `json:"decisions,omitempty"`
 	Assignments []Assignment `json:"assignments,omitempty"`
+
+	// AfterDischarge holds discharges, the post-incident procedure,
+	// debriefs, sign-off and amendments (discharge.go).
+	AfterDischarge
 }
 
 // Indicators are what the caller reports of weapons and threat.

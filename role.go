@@ -75,6 +75,11 @@ const (
 	ActionViewAudit      Action = "view and verify the audit log"
 	ActionViewReturns    Action = "produce statistics returns"
 	ActionViewPlanning   Action = "view planning"
+	// After a discharge (discharge.go).
+	ActionRecordDischarge Action = "record discharges"
+	ActionPostIncident    Action = "manage post-incident procedures and debriefs"
+	ActionSignOff         Action = "sign off deployment logs"
+	ActionAmendRecord     Action = "amend signed-off records"
 )
 
 // permissions is the permission table: for each action, the roles that
@@ -96,6 +101,12 @@ var permissions = map[Action][]Role{
 	ActionViewAudit:      {RoleSFC, RolePlanner, RoleAdministrator},
 	ActionViewReturns:    {RoleSFC, RolePlanner, RoleAdministrator},
 	ActionViewPlanning:   {RoleSFC, RolePlanner, RoleAdministrator},
+	// After a discharge: the commanders keep the record; the store narrows
+	// sign-off further to its SignOffRoles (default the SFC).
+	ActionRecordDischarge: {RoleITFC, RoleTFC, RoleSFC},
+	ActionPostIncident:    {RoleITFC, RoleTFC, RoleSFC},
+	ActionSignOff:         {RoleTFC, RoleSFC},
+	ActionAmendRecord:     {RoleITFC, RoleTFC, RoleSFC},
 }
 
 // Actions lists every action of the permission table.

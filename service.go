@@ -179,4 +179,5 @@ type Services interface {
 	AuditService
 	ReturnService
 	PlanReportService
+	AfterDischargeService
 }

@@ -116,7 +116,13 @@ func loadIncident(ctx context.Context, q querier, id int64) (*arv.Incident, erro
 		}
 		i.Assignments = append(i.Assignments, a)
 	}
-	return i, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := loadAfterDischarge(ctx, q, i); err != nil {
+		return nil, err
+	}
+	return i, nil
 }
 
 // FindIncidentByID implements arv.IncidentService.
@@ -258,6 +264,10 @@ func (s *Store) changeIncident(ctx context.Context, actor *arv.User, id int64, a
 		before, err := loadIncident(t.ctx, t, id)
 		if err != nil {
 			return err
+		}
+		// A signed-off deployment log takes only amendments (discharge.go).
+		if before.SignedOff != nil && action != actionAmend {
+			return signedOffRefusal(before)
 		}
 		if err := change(t, before); err != nil {
 			return err
