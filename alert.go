@@ -13,6 +13,7 @@ const (
 	AlertAccreditation       AlertKind = "accreditation_expiring"
 	AlertCheckInMissed       AlertKind = "patrol_check_in_missed"
 	AlertTargetBreach        AlertKind = "response_target_breached"
+	AlertIOPCReferral        AlertKind = "iopc_referral_outstanding" // death or serious injury after a discharge, no IOPC referral yet
 )
 
 // Alert is something a commander or planner must act on. Alerts are
@@ -58,6 +59,11 @@ type AnnualReturn struct {
 	// March; TaserOfficers a valid Taser accreditation.
 	AuthorisedFirearmsOfficers int `json:"authorised_firearms_officers"`
 	TaserOfficers              int `json:"taser_officers"`
+	// IncidentsDischargedAtPersons counts incidents with at least one
+	// conventional firearm (not less lethal) intentionally discharged at
+	// a person: the Home Office's "incidents in which police firearms
+	// were intentionally discharged (fired) at persons" (discharge.go).
+	IncidentsDischargedAtPersons int `json:"incidents_firearms_discharged_at_persons"`
 	// CountedOn is the day officers were counted.
 	CountedOn Date `json:"counted_on"`
 }

@@ -74,6 +74,10 @@ type Incident struct {
 	// Command is who is in command, the tactical advice and the working
 	// strategy (command.go); nil in lists.
 	Command *CommandLog `json:"command_log,omitempty"`
+
+	// AfterDischarge holds discharges, the post-incident procedure,
+	// debriefs, sign-off and amendments (discharge.go).
+	AfterDischarge
 }
 
 // Indicators are what the caller reports of weapons and threat.

@@ -78,6 +78,11 @@ const (
 	// ActionSetStrategy is the SFC's working strategy and tactical
 	// parameters (command.go).
 	ActionSetStrategy Action = "set the firearms strategy"
+	// After a discharge (discharge.go).
+	ActionRecordDischarge Action = "record discharges"
+	ActionPostIncident    Action = "manage post-incident procedures and debriefs"
+	ActionSignOff         Action = "sign off deployment logs"
+	ActionAmendRecord     Action = "amend signed-off records"
 )
 
 // permissions is the permission table: for each action, the roles that
@@ -100,6 +105,12 @@ var permissions = map[Action][]Role{
 	ActionViewReturns:    {RoleSFC, RolePlanner, RoleAdministrator},
 	ActionViewPlanning:   {RoleSFC, RolePlanner, RoleAdministrator},
 	ActionSetStrategy:    {RoleSFC},
+	// After a discharge: the commanders keep the record; the store narrows
+	// sign-off further to its SignOffRoles (default the SFC).
+	ActionRecordDischarge: {RoleITFC, RoleTFC, RoleSFC},
+	ActionPostIncident:    {RoleITFC, RoleTFC, RoleSFC},
+	ActionSignOff:         {RoleTFC, RoleSFC},
+	ActionAmendRecord:     {RoleITFC, RoleTFC, RoleSFC},
 }
 
 // Actions lists every action of the permission table.

@@ -180,4 +180,5 @@ type Services interface {
 	AuditService
 	ReturnService
 	PlanReportService
+	AfterDischargeService
 }

@@ -78,6 +78,9 @@ type Generator struct {
 	peak    float64
 
 	rng *rand.Rand // used by Run's goroutine only
+	// afterRng draws which incidents end in a discharge (discharge.go);
+	// Run's goroutine only.
+	afterRng *rand.Rand
 
 	mu   sync.Mutex
 	mine []int64 // incidents it recorded
@@ -290,6 +293,7 @@ func (g *Generator) Run(ctx context.Context) {
 			continue
 		}
 		in := g.newIncident(g.draw())
+		in.discharge = g.drawDischarge()
 		g.wg.Add(1)
 		go in.play(ctx)
 	}

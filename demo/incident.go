@@ -54,6 +54,9 @@ type incident struct {
 	arrived bool
 	// handedOver is the stand-down reason when no ARV came in time.
 	handedOver string
+	// discharge: after the stand-down, a discharge with its
+	// post-incident procedure is played (discharge.go).
+	discharge bool
 }
 
 func (g *Generator) newIncident(d draw) *incident { return &incident{g: g, d: d} }
@@ -73,9 +76,10 @@ func (in *incident) play(ctx context.Context) {
 	for {
 		s, at, ok := in.next()
 		if !ok || !sleep(ctx, time.Until(at)) || !in.take(ctx, s) {
-			return
+			break
 		}
 	}
+	in.afterDischarge(ctx)
 }
 
 // next returns the step due first, the earlier in the order of the steps

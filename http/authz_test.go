@@ -427,6 +427,9 @@ func (m *matrix) apiRequest(rt arvhttp.Route) (string, string) {
 	case "GET /api/v1/returns/response-times":
 		return p + "?month=2026-11", ""
 	}
+	if path, body, ok := m.dischargeAPIRequest(rt); ok {
+		return path, body
+	}
 	if strings.Contains(p, "{") {
 		m.t.Fatalf("no request built for %s %s: add it to the matrix", rt.Method, rt.Pattern)
 	}
@@ -561,6 +564,9 @@ func (m *matrix) pageRequest(rt arvhttp.Route) call {
 	case "GET /planning/{id}":
 		id("id", m.runPlan())
 		return call{path: p}
+	}
+	if c, ok := m.dischargePageRequest(rt); ok {
+		return c
 	}
 	if strings.Contains(p, "{") || rt.Method != "GET" {
 		m.t.Fatalf("no request built for %s %s: add it to the matrix", rt.Method, rt.Pattern)

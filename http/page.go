@@ -61,6 +61,8 @@ func init() {
 			template.Must(t.ParseFS(templateFS, "html/live.tmpl"))
 		case "map":
 			template.Must(t.ParseFS(templateFS, "html/maplive.tmpl"))
+		case "incident":
+			template.Must(t.ParseFS(templateFS, "html/discharge.tmpl"))
 		}
 		pageTemplates[page] = t
 	}

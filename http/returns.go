@@ -54,10 +54,11 @@ func (s *Server) handleAnnualReturn(w http.ResponseWriter, r *http.Request) erro
 		return s.ok(w, r, ret)
 	}
 	return s.writeCSV(w, r, "annual-return-"+strconv.Itoa(year)+".csv", [][]string{
-		{"year", "from", "to", "firearms_operations", "arv_operations", "self_deployments", "authorised_firearms_officers", "taser_officers", "counted_on"},
+		{"year", "from", "to", "firearms_operations", "arv_operations", "self_deployments", "incidents_firearms_discharged_at_persons", "authorised_firearms_officers", "taser_officers", "counted_on"},
 		{
 			csvText(ret.Year), csvTime(ret.From), csvTime(ret.To),
 			strconv.Itoa(ret.FirearmsOperations), strconv.Itoa(ret.ARVOperations), strconv.Itoa(ret.SelfDeployments),
+			strconv.Itoa(ret.IncidentsDischargedAtPersons),
 			strconv.Itoa(ret.AuthorisedFirearmsOfficers), strconv.Itoa(ret.TaserOfficers), csvText(string(ret.CountedOn)),
 		},
 	})

@@ -3,6 +3,7 @@ package http_test
 import (
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ import (
 func TestReturnsCSV(t *testing.T) {
 	e := newEnv(t)
 	token, _ := e.login(t, "planner")
-	e.f.annual = &arv.AnnualReturn{Year: "2025/26", FirearmsOperations: 12, ARVOperations: 10, CountedOn: "2026-03-31",
+	e.f.annual = &arv.AnnualReturn{Year: "2025/26", FirearmsOperations: 12, ARVOperations: 10, IncidentsDischargedAtPersons: 1, CountedOn: "2026-03-31",
 		From: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
 	w := e.do(t, req{method: "GET", path: "/api/v1/returns/annual?year=2025&format=csv", cookie: token})
 	if w.Code != http.StatusOK {
@@ -28,6 +29,10 @@ func TestReturnsCSV(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(w.Body.String()), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "year,from,to,firearms_operations") || !strings.HasPrefix(lines[1], "2025/26,2025-04-01T00:00:00Z,") {
 		t.Errorf("annual CSV:\n%s", w.Body)
+	}
+	if head, row := strings.Split(lines[0], ","), strings.Split(lines[len(lines)-1], ","); len(head) != len(row) ||
+		slices.Index(head, "incidents_firearms_discharged_at_persons") < 0 || row[slices.Index(head, "incidents_firearms_discharged_at_persons")] != "1" {
+		t.Errorf("annual CSV lacks the discharge column:\n%s", w.Body)
 	}
 
 	e.f.report = &arv.ResponseReport{Month: "2026-11", Rows: []arv.ResponseRow{

@@ -141,6 +141,22 @@ var routes = []route{
 	pageRoute("POST", "/incidents/{id}/advice", arv.ActionDecide, (*Server).pageAddAdvice),
 	pageRoute("POST", "/incidents/{id}/strategy", arv.ActionSetStrategy, (*Server).pageSetStrategy),
 
+	// After a discharge (discharge.go).
+	apiRoute("POST", "/api/v1/incidents/{id}/discharges", arv.ActionRecordDischarge, handleRecordDischarge),
+	apiRoute("POST", "/api/v1/incidents/{id}/post-incident/manager", arv.ActionPostIncident, handlePostIncidentManager),
+	apiRoute("POST", "/api/v1/incidents/{id}/post-incident/witnesses", arv.ActionPostIncident, handleKeyWitness),
+	apiRoute("POST", "/api/v1/incidents/{id}/post-incident/iopc-referral", arv.ActionPostIncident, handleIOPCReferral),
+	apiRoute("POST", "/api/v1/incidents/{id}/debriefs", arv.ActionPostIncident, handleDebrief),
+	apiRoute("POST", "/api/v1/incidents/{id}/sign-off", arv.ActionSignOff, handleSignOff),
+	apiRoute("POST", "/api/v1/incidents/{id}/amendments", arv.ActionAmendRecord, handleAmend),
+	pageRoute("POST", "/incidents/{id}/discharges", arv.ActionRecordDischarge, (*Server).pageRecordDischarge),
+	pageRoute("POST", "/incidents/{id}/post-incident/manager", arv.ActionPostIncident, (*Server).pagePostIncidentManager),
+	pageRoute("POST", "/incidents/{id}/post-incident/witnesses", arv.ActionPostIncident, (*Server).pageKeyWitness),
+	pageRoute("POST", "/incidents/{id}/post-incident/iopc-referral", arv.ActionPostIncident, (*Server).pageIOPCReferral),
+	pageRoute("POST", "/incidents/{id}/debriefs", arv.ActionPostIncident, (*Server).pageDebrief),
+	pageRoute("POST", "/incidents/{id}/sign-off", arv.ActionSignOff, (*Server).pageSignOff),
+	pageRoute("POST", "/incidents/{id}/amendments", arv.ActionAmendRecord, (*Server).pageAmend),
+
 	// Patrols (patrol.go).
 	apiRoute("GET", "/api/v1/patrols", arv.ActionViewOperations, (*Server).handlePatrols),
 	apiRoute("POST", "/api/v1/patrols", arv.ActionManageUnits, (*Server).handleCreatePatrol),

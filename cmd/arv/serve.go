@@ -22,6 +22,7 @@ var _ arv.Router = (*ch.Router)(nil)
 const serveUsage = `serve [--demo] [--db FILE | --postgres DSN [--schema NAME]] [--addr HOST:PORT]
          [--scenario NAME|FILE] [--ratify-within DURATION] [--tls-proxy]
          [--generate RATE] [--authorisers ITFC,TFC,SFC]
+         [--iopc-refer-within DURATION] [--sign-off-roles ROLES]
 
 Runs the operations server: officers and accreditations, rosters with
 minimum-complement alerts, incidents with the authorisation record,
@@ -42,7 +43,11 @@ marked "Demo:", at RATE a wall-clock hour on average (such as 6/h) and
 plays them through decision, dispatch, arrival, ratification and
 stand-down as the demo users, 10 times faster than real: a 20-minute drive
 takes 2 minutes. Add ",speedup=N" to change that, ",seed=N" to repeat the
-calls of a run (the seed is printed at start).`
+calls of a run (the seed is printed at start).
+
+--iopc-refer-within (default 24h) is when the IOPC referral is expected
+after a discharge causing death or serious injury; --sign-off-roles
+(default sfc) says who signs deployment logs off (docs/operations.md).`
 
 // mapLines returns the roads for the control-room map: every segment, or
 // the major roads only on a large graph (as the plan report does).
@@ -94,6 +99,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	ratify := fs.Duration("ratify-within", arv.DefaultRatifyWithin, "time the strategic firearms commander has to ratify an authorisation")
 	authorisers := fs.String("authorisers", "ITFC,TFC,SFC", "command `tickets` that may authorise armed deployment, comma-separated")
 	secure := fs.Bool("tls-proxy", false, "clients reach the server over TLS (through a proxy): mark the session cookie Secure")
+	discharge := addDischargeFlags(fs)
 	var gen generateFlag
 	fs.Var(&gen, "generate", "with --demo, record made-up incidents at `RATE` an hour, such as 6/h (options: ,speedup=N,seed=N); 0: off")
 	if err := fs.parse(args); err != nil {
@@ -105,6 +111,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	who, err := arv.ParseAccreditations(*authorisers)
 	if err != nil {
 		return usagef("--authorisers: %s", arv.ErrorMessage(err))
+	}
+	if err := discharge.check(); err != nil {
+		return err
 	}
 	if gen.PerHour > 0 && !*withDemo {
 		return usagef("--generate records made-up incidents: give it with --demo only")
@@ -125,6 +134,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	configureStore(st.Store, ls.Scenario, ls.Router, m)
 	st.RatifyWithin = *ratify
 	st.Authorisers = who
+	discharge.apply(st.Store)
 
 	var passwords map[string]string
 	if *withDemo {

@@ -35,6 +35,9 @@ func Run(t *testing.T, open Opener) {
 		{"WhoMayDecide", testWhoMayDecide},     // suite_command.go
 		{"Reratification", testReratification}, // suite_command.go
 		{"CommandLog", testCommandLog},         // suite_command.go
+		{"Discharges", testDischarges},
+		{"SignOff", testSignOff},
+		{"DischargeReturn", testDischargeReturn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

@@ -70,6 +70,9 @@ func (s *Store) computeAlerts(ctx context.Context, now time.Time) ([]arv.Alert, 
 				Message: fmt.Sprintf("Incident %d: no armed officers on scene %.0f minutes after the call (%s target %.0f).", i.ID, now.Sub(i.CallAt).Minutes(), i.Class, i.TargetMinutes)})
 		}
 	}
+	if out, err = s.appendIOPCAlerts(ctx, now, out); err != nil {
+		return nil, err
+	}
 	gaps, err := s.gaps(ctx, now, now.Add(arv.RosterHorizon))
 	if err != nil {
 		return nil, err

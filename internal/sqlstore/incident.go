@@ -119,7 +119,13 @@ func loadIncident(ctx context.Context, q querier, id int64) (*arv.Incident, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return i, loadCommandLog(ctx, q, i)
+	if err := loadCommandLog(ctx, q, i); err != nil {
+		return nil, err
+	}
+	if err := loadAfterDischarge(ctx, q, i); err != nil {
+		return nil, err
+	}
+	return i, nil
 }
 
 // FindIncidentByID implements arv.IncidentService.
@@ -261,6 +267,10 @@ func (s *Store) changeIncident(ctx context.Context, actor *arv.User, id int64, a
 		before, err := loadIncident(t.ctx, t, id)
 		if err != nil {
 			return err
+		}
+		// A signed-off deployment log takes only amendments (discharge.go).
+		if before.SignedOff != nil && action != actionAmend {
+			return signedOffRefusal(before)
 		}
 		if err := change(t, before); err != nil {
 			return err

@@ -25,11 +25,18 @@ func (s *Store) AnnualReturn(ctx context.Context, startYear int) (*arv.AnnualRet
 	if err != nil {
 		return nil, err
 	}
+	atPersons, err := s.dischargedAtPersons(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
 	for _, i := range incs {
 		if i.AuthorisedAt == nil && !i.SelfDeployed {
 			continue
 		}
 		r.FirearmsOperations++
+		if atPersons[i.ID] {
+			r.IncidentsDischargedAtPersons++
+		}
 		if i.SelfDeployed {
 			r.SelfDeployments++
 		}

@@ -66,6 +66,13 @@ type Store struct {
 	// Authorisers are the command tickets that may authorise armed
 	// deployment (command.go). Default: arv.DefaultAuthorisers.
 	Authorisers []arv.Accreditation
+	// IOPCReferWithin is how long after a discharge causing death or
+	// serious injury the IOPC referral is expected by. Default:
+	// arv.DefaultIOPCReferWithin.
+	IOPCReferWithin time.Duration
+	// SignOffRoles are the roles that may sign a deployment log off.
+	// Default: arv.DefaultSignOffRoles.
+	SignOffRoles []arv.Role
 	// Logger for background work. Default: slog.Default().
 	Logger *slog.Logger
 	// PasswordCost sets the argon2id parameters; zero: DefaultPasswordCost.
