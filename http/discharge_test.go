@@ -189,9 +189,12 @@ func dischargeFlow(t *testing.T, st *sqlstore.Store) {
 	sys := arv.NewContextWithUser(context.Background(), arv.SystemUser)
 	f := arvtest.MustForce(t, st, now)
 	clients := map[arv.Role]*flowClient{}
+	tickets := map[arv.Role]arv.Accreditation{arv.RoleITFC: arv.AccITFC, arv.RoleTFC: arv.AccTFC, arv.RoleSFC: arv.AccSFC}
 	for _, r := range []arv.Role{arv.RoleITFC, arv.RoleTFC, arv.RoleSFC} {
 		pw := "flow password " + string(r)
-		if _, err := st.CreateUser(sys, arv.NewUser{Username: string(r), Name: r.Title(), Role: r, Password: pw}); err != nil {
+		// Commanders are linked to officers holding their command ticket.
+		o := arvtest.CommandOfficer(t, st, "CMD-"+string(tickets[r]), tickets[r], arv.DateOf(now.AddDate(-1, 0, 0)), arv.DateOf(now.AddDate(1, 0, 0)))
+		if _, err := st.CreateUser(sys, arv.NewUser{Username: string(r), Name: r.Title(), Role: r, Password: pw, OfficerID: o.ID}); err != nil {
 			t.Fatal(err)
 		}
 		c := &flowClient{t: t, h: h}

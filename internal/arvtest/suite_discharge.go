@@ -35,7 +35,7 @@ func testDischarges(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open)
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	u := Users()
+	u := Commanders(t, s, clock.Now(), Users()) // linked to officers with command tickets
 	itfc, tfc, sfc := As(ctx, u[arv.RoleITFC]), As(ctx, u[arv.RoleTFC]), As(ctx, u[arv.RoleSFC])
 	a1, a2, a5 := f.Officers["A1"].ID, f.Officers["A2"].ID, f.Officers["A5"].ID
 
@@ -155,7 +155,7 @@ func testSignOff(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open)
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	u := Users()
+	u := Commanders(t, s, clock.Now(), Users()) // linked to officers with command tickets
 	itfc, tfc, sfc := As(ctx, u[arv.RoleITFC]), As(ctx, u[arv.RoleTFC]), As(ctx, u[arv.RoleSFC])
 	inc := armedIncident(t, s, itfc, f, "ARV1")
 	must[*arv.Incident](t)(s.RecordDischarge(tfc, inc.ID, shot(f.Officers["A1"].ID, arv.WeaponCarbine, true, arv.InjurySerious)))
@@ -271,7 +271,7 @@ func testDischargeReturn(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open)
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	u := Users()
+	u := Commanders(t, s, clock.Now(), Users()) // linked to officers with command tickets
 	itfc, tfc, planner := As(ctx, u[arv.RoleITFC]), As(ctx, u[arv.RoleTFC]), As(ctx, u[arv.RolePlanner])
 	a1 := f.Officers["A1"].ID
 	for _, tt := range []struct {
