@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -160,4 +161,33 @@ func (s *Server) pageAmend(w http.ResponseWriter, r *http.Request, p *page) erro
 		_, err := s.Services.Amend(ctx, id, arv.NewAmendment{Corrects: strings.TrimSpace(r.PostForm.Get("corrects")), Text: r.PostForm.Get("text")})
 		return err
 	})
+}
+
+// afterDischargeTimeline lists the incident's after-discharge events for
+// its timeline.
+func afterDischargeTimeline(i *arv.Incident) []timelineEntry {
+	var out []timelineEntry
+	for _, d := range i.Discharges {
+		what := fmt.Sprintf("Discharge: %s, %d round(s) by %s", d.Weapon, d.Rounds, d.Officer)
+		if d.AtPerson {
+			what += " at a person"
+		}
+		out = append(out, timelineEntry{d.At, what + "; injury " + string(d.Injury)})
+	}
+	if p := i.PostIncident; p != nil {
+		out = append(out, timelineEntry{p.OpenedAt, "Post-incident procedure opened (death or serious injury)"})
+		if r := p.Referral; r != nil {
+			out = append(out, timelineEntry{r.At, "Referred to the IOPC by " + r.By + ", reference " + r.Reference})
+		}
+	}
+	for _, d := range i.Debriefs {
+		out = append(out, timelineEntry{d.At, "Debrief led by " + d.LedBy})
+	}
+	if so := i.SignedOff; so != nil {
+		out = append(out, timelineEntry{so.At, "Deployment log signed off by " + so.By})
+	}
+	for _, a := range i.Amendments {
+		out = append(out, timelineEntry{a.At, "Amendment by " + a.By + " (corrects " + a.Corrects + ")"})
+	}
+	return out
 }

@@ -310,7 +310,8 @@ func dischargeFlow(t *testing.T, st *sqlstore.Store) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	page := rec.Body.String()
-	for _, want := range []string{"IOPC/2026/0042", "Deployment log signed off by sfc", "Three rounds were fired", "carbine"} {
+	for _, want := range []string{"IOPC/2026/0042", "Deployment log signed off by sfc", "Three rounds were fired", "carbine",
+		"Discharge: carbine, 2 round(s) by PC A3 (A3) at a person; injury serious", "Referred to the IOPC by Supt Ray"} {
 		if rec.Code != 200 || !strings.Contains(page, want) {
 			t.Fatalf("incident page %d lacks %q", rec.Code, want)
 		}

@@ -349,6 +349,7 @@ func timeline(i *arv.Incident) []timelineEntry {
 	if i.StoodDownAt != nil {
 		out = append(out, timelineEntry{*i.StoodDownAt, "Stood down: " + i.StandDownReason})
 	}
+	out = append(out, afterDischargeTimeline(i)...)
 	slices.SortStableFunc(out, func(a, b timelineEntry) int { return a.At.Compare(b.At) })
 	return out
 }

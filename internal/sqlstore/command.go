@@ -45,11 +45,9 @@ func (t *tx) commander(kinds []arv.Accreditation, doing string) (arv.Accreditati
 // checkRatifier refuses a ratification or rescission of i by anyone but
 // an in-date SFC, and a ratification by the one who authorised.
 func (t *tx) checkRatifier(i *arv.Incident, ratify bool) error {
-	doing := "ratify or rescind"
+	doing := "ratify"
 	if !ratify {
 		doing = "rescind"
-	} else {
-		doing = "ratify"
 	}
 	if _, _, err := t.commander(arv.Ratifiers, doing); err != nil {
 		return err
