@@ -103,6 +103,8 @@ type Officer struct {
 	Accreditations []AccreditationRecord `json:"accreditations"`
 	Fitness        []FitnessTest         `json:"fitness"`
 	Created        time.Time             `json:"created"`
+	// Duty is the officer's recorded duty status periods (duty.go).
+	Duty []DutyRecord `json:"duty"`
 }
 
 // AccreditationRecord is one grant of an accreditation.
@@ -202,6 +204,9 @@ func (o *Officer) LastFitness() (FitnessTest, bool) {
 // incident at t, and otherwise an EINVALID error naming the missing or
 // lapsed accreditation and its expiry.
 func (o *Officer) CheckARVCrew(at time.Time) error {
+	if err := o.checkDuty(at); err != nil {
+		return err // sick, restricted or suspended that day (duty.go)
+	}
 	for _, kind := range ARVCrewRequires {
 		if o.HasValid(kind, at) {
 			continue

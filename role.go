@@ -75,6 +75,7 @@ const (
 	ActionViewAudit      Action = "view and verify the audit log"
 	ActionViewReturns    Action = "produce statistics returns"
 	ActionViewPlanning   Action = "view planning"
+	ActionSubmitReturns  Action = "submit the annual return"
 )
 
 // permissions is the permission table: for each action, the roles that
@@ -96,6 +97,11 @@ var permissions = map[Action][]Role{
 	ActionViewAudit:      {RoleSFC, RolePlanner, RoleAdministrator},
 	ActionViewReturns:    {RoleSFC, RolePlanner, RoleAdministrator},
 	ActionViewPlanning:   {RoleSFC, RolePlanner, RoleAdministrator},
+	// The strategic firearms commander answers for the force's armed
+	// policing and the administrator keeps its records; either submits
+	// the return (our choice: the Home Office asks the force to sign off
+	// its figures, not a given role).
+	ActionSubmitReturns: {RoleSFC, RoleAdministrator},
 }
 
 // Actions lists every action of the permission table.

@@ -179,4 +179,7 @@ type Services interface {
 	AuditService
 	ReturnService
 	PlanReportService
+	DutyService
+	ReturnSubmissionService
+	HistoryService
 }
