@@ -109,6 +109,12 @@ func TestAnnualReturnSubmitOverHTTP(t *testing.T) {
 	if rec.Code != 200 || strings.Count(rec.Body.String(), `"version"`) != 1 {
 		t.Errorf("submissions: %d %s", rec.Code, rec.Body)
 	}
+	// The setting (arv serve --submit-unfinished-year) allows a year
+	// still running.
+	m.st.SubmitUnfinishedYear = true
+	if rec := m.raw("POST", "/api/v1/returns/annual/submissions", sfc, sfc.csrf, `{"year":2026}`); rec.Code != http.StatusCreated {
+		t.Errorf("unfinished year with the setting: %d %s", rec.Code, rec.Body)
+	}
 }
 
 func TestIncidentExportOverHTTP(t *testing.T) {

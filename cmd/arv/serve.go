@@ -21,7 +21,7 @@ var _ arv.Router = (*ch.Router)(nil)
 
 const serveUsage = `serve [--demo] [--db FILE | --postgres DSN [--schema NAME]] [--addr HOST:PORT]
          [--scenario NAME|FILE] [--ratify-within DURATION] [--tls-proxy]
-         [--generate RATE]
+         [--generate RATE] [--submit-unfinished-year]
 
 Runs the operations server: officers and accreditations, rosters with
 minimum-complement alerts, incidents with the authorisation record,
@@ -38,7 +38,12 @@ marked "Demo:", at RATE a wall-clock hour on average (such as 6/h) and
 plays them through decision, dispatch, arrival, ratification and
 stand-down as the demo users, 10 times faster than real: a 20-minute drive
 takes 2 minutes. Add ",speedup=N" to change that, ",seed=N" to repeat the
-calls of a run (the seed is printed at start).`
+calls of a run (the seed is printed at start). Incidents the generator
+records are marked demo and never count in returns, reports or the
+planning export.
+
+--submit-unfinished-year lets the annual return be submitted before its
+financial year ends on 31 March (default: only once the year has ended).`
 
 // mapLines returns the roads for the control-room map: every segment, or
 // the major roads only on a large graph (as the plan report does).
@@ -89,6 +94,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	withDemo := fs.Bool("demo", false, "seed an empty database with the scenario's demo force and print demo sign-ins")
 	ratify := fs.Duration("ratify-within", arv.DefaultRatifyWithin, "time the strategic firearms commander has to ratify an authorisation")
 	secure := fs.Bool("tls-proxy", false, "clients reach the server over TLS (through a proxy): mark the session cookie Secure")
+	unfinished := fs.Bool("submit-unfinished-year", false, "allow the annual return to be submitted before its financial year has ended")
 	var gen generateFlag
 	fs.Var(&gen, "generate", "with --demo, record made-up incidents at `RATE` an hour, such as 6/h (options: ,speedup=N,seed=N); 0: off")
 	if err := fs.parse(args); err != nil {
@@ -115,6 +121,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	defer st.Close()
 	configureStore(st.Store, ls.Scenario, ls.Router, m)
 	st.RatifyWithin = *ratify
+	st.SubmitUnfinishedYear = *unfinished
 
 	var passwords map[string]string
 	if *withDemo {
