@@ -201,8 +201,9 @@ func (o *Officer) LastFitness() (FitnessTest, bool) {
 }
 
 // CheckARVCrew returns nil if o may crew an ARV or be assigned to an
-// incident at t, and otherwise an EINVALID error naming the missing or
-// lapsed accreditation and its expiry.
+// incident at t, and otherwise an EINVALID error naming the duty status
+// (sick, restricted duties, suspended: duty.go) or the missing or lapsed
+// accreditation and its expiry.
 func (o *Officer) CheckARVCrew(at time.Time) error {
 	if err := o.checkDuty(at); err != nil {
 		return err // sick, restricted or suspended that day (duty.go)
