@@ -41,7 +41,16 @@ const RosterHorizon = 28 * 24 * time.Hour
 // AnnualReturn is a force's figures for the Home Office "Police use of
 // firearms statistics" (facts §1.5, §3): operations counted one per
 // incident including self-authorised ones, ARV operations where the
-// initial or sole response was an ARV, and officers counted at 31 March.
+// initial or sole response was an ARV, and officers counted at 31 March
+// with those operationally deployable. The year runs from 1 April 00:00
+// London time (FinancialYearStart). Definitions:
+// https://www.gov.uk/government/statistics/police-use-of-firearms-statistics-april-2023-to-march-2024/police-use-of-firearms-statistics-england-and-wales-april-2023-to-march-2024
+// and the Home Office's notes for guidance quoted in Hansard, 5 March
+// 2010 (one operation per incident, self-authorised ones included, ARV
+// operations where "the initial or sole response is by armed response
+// vehicle"):
+// https://publications.parliament.uk/pa/cm200910/cmhansrd/cm100305/wmstext/100305m0004.htm
+// Incidents the demo generator made never count.
 type AnnualReturn struct {
 	// Year is the financial year, "2025/26" for 1 April 2025 to 31 March
 	// 2026.
@@ -56,16 +65,25 @@ type AnnualReturn struct {
 	// SelfDeployments counts self-authorised operations.
 	SelfDeployments int `json:"self_deployments"`
 	// AuthorisedFirearmsOfficers holds a valid AFO authorisation on 31
-	// March; TaserOfficers a valid Taser accreditation.
+	// March (London time); OperationallyDeployable counts those of them
+	// available for duty that day, not sick, on restricted duties or
+	// suspended (duty.go). Taser is not part of this return.
 	AuthorisedFirearmsOfficers int `json:"authorised_firearms_officers"`
-	TaserOfficers              int `json:"taser_officers"`
 	// IncidentsDischargedAtPersons counts incidents with at least one
 	// conventional firearm (not less lethal) intentionally discharged at
 	// a person: the Home Office's "incidents in which police firearms
 	// were intentionally discharged (fired) at persons" (discharge.go).
 	IncidentsDischargedAtPersons int `json:"incidents_firearms_discharged_at_persons"`
+	OperationallyDeployable      int `json:"operationally_deployable_officers"`
 	// CountedOn is the day officers were counted.
 	CountedOn Date `json:"counted_on"`
+
+	// Submitted is the latest submission of the year's return, if any:
+	// the figures above are then the submitted ones, frozen, and
+	// Amendments lists each figure that today's records would give
+	// differently (submission.go).
+	Submitted  *ReturnSubmission `json:"submitted,omitempty"`
+	Amendments []ReturnAmendment `json:"amendments,omitempty"`
 }
 
 // ResponseRow is one class of a monthly response-time report.

@@ -68,6 +68,11 @@ type Incident struct {
 	StoodDownAt  *time.Time `json:"stood_down_at,omitempty"`
 	// StandDownReason says why it was stood down.
 	StandDownReason string `json:"stand_down_reason,omitempty"`
+	// Demo marks an incident the demo generator made: it never counts in
+	// returns, reports or the planning export (arv.WithDemo).
+	Demo bool `json:"demo,omitempty"`
+	// PrePlanned marks a pre-planned firearms operation, for planning.
+	PrePlanned bool `json:"pre_planned,omitempty"`
 
 	Decisions   []Decision   `json:"decisions,omitempty"`
 	Assignments []Assignment `json:"assignments,omitempty"`
@@ -128,6 +133,8 @@ type NewIncident struct {
 	Address     string     `json:"address,omitempty"`
 	Description string     `json:"description"`
 	Indicators  Indicators `json:"indicators"`
+	// PrePlanned records a pre-planned firearms operation.
+	PrePlanned bool `json:"pre_planned,omitempty"`
 }
 
 // Validate checks the record's own fields (the location is resolved by

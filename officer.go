@@ -104,6 +104,8 @@ type Officer struct {
 	Accreditations []AccreditationRecord `json:"accreditations"`
 	Fitness        []FitnessTest         `json:"fitness"`
 	Created        time.Time             `json:"created"`
+	// Duty is the officer's recorded duty status periods (duty.go).
+	Duty []DutyRecord `json:"duty"`
 }
 
 // AccreditationRecord is one grant of an accreditation.
@@ -200,9 +202,13 @@ func (o *Officer) LastFitness() (FitnessTest, bool) {
 }
 
 // CheckARVCrew returns nil if o may crew an ARV or be assigned to an
-// incident at t, and otherwise an EINVALID error naming the missing or
-// lapsed accreditation and its expiry.
+// incident at t, and otherwise an EINVALID error naming the duty status
+// (sick, restricted duties, suspended: duty.go) or the missing or lapsed
+// accreditation and its expiry.
 func (o *Officer) CheckARVCrew(at time.Time) error {
+	if err := o.checkDuty(at); err != nil {
+		return err // sick, restricted or suspended that day (duty.go)
+	}
 	for _, kind := range ARVCrewRequires {
 		if o.HasValid(kind, at) {
 			continue

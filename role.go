@@ -83,6 +83,7 @@ const (
 	ActionPostIncident    Action = "manage post-incident procedures and debriefs"
 	ActionSignOff         Action = "sign off deployment logs"
 	ActionAmendRecord     Action = "amend signed-off records"
+	ActionSubmitReturns  Action = "submit the annual return"
 )
 
 // permissions is the permission table: for each action, the roles that
@@ -111,6 +112,11 @@ var permissions = map[Action][]Role{
 	ActionPostIncident:    {RoleITFC, RoleTFC, RoleSFC},
 	ActionSignOff:         {RoleTFC, RoleSFC},
 	ActionAmendRecord:     {RoleITFC, RoleTFC, RoleSFC},
+	// The strategic firearms commander answers for the force's armed
+	// policing and the administrator keeps its records; either submits
+	// the return (our choice: the Home Office asks the force to sign off
+	// its figures, not a given role).
+	ActionSubmitReturns: {RoleSFC, RoleAdministrator},
 }
 
 // Actions lists every action of the permission table.

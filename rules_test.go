@@ -33,6 +33,7 @@ var allActions = []arv.Action{
 	arv.ActionManageUsers, arv.ActionViewAudit, arv.ActionViewReturns,
 	arv.ActionViewPlanning,
 	arv.ActionSetStrategy,
+	arv.ActionSubmitReturns,
 }
 
 // wantPermitted is the permission table written from the command chain
@@ -61,6 +62,7 @@ var wantPermitted = map[arv.Role][]arv.Action{
 		arv.ActionViewOfficers, arv.ActionViewAudit, arv.ActionViewReturns,
 		arv.ActionViewPlanning,
 		arv.ActionSetStrategy, // command.go: the SFC sets the strategy
+		arv.ActionSubmitReturns,
 	},
 	arv.RoleArmedOfficer: {
 		arv.ActionViewOperations, arv.ActionReportUnit, arv.ActionSelfDeploy,
@@ -74,6 +76,7 @@ var wantPermitted = map[arv.Role][]arv.Action{
 		arv.ActionViewOperations, arv.ActionViewOfficers, arv.ActionManageRoster,
 		arv.ActionManageOfficers, arv.ActionManageUnits, arv.ActionManageUsers,
 		arv.ActionViewAudit, arv.ActionViewReturns, arv.ActionViewPlanning,
+		arv.ActionSubmitReturns,
 	},
 }
 
@@ -137,6 +140,8 @@ func TestPermittedChainOfCommand(t *testing.T) {
 		{"administrator cannot dispatch", arv.RoleAdministrator, arv.ActionDispatch, false},
 		{"planner manages rosters", arv.RolePlanner, arv.ActionManageRoster, true},
 		{"planner views returns", arv.RolePlanner, arv.ActionViewReturns, true},
+		{"planner may not submit the return", arv.RolePlanner, arv.ActionSubmitReturns, false},
+		{"SFC submits the return", arv.RoleSFC, arv.ActionSubmitReturns, true},
 		{"planner cannot manage users", arv.RolePlanner, arv.ActionManageUsers, false},
 		{"planner cannot decide", arv.RolePlanner, arv.ActionDecide, false},
 		{"unknown role gets nothing", arv.Role("chief_constable"), arv.ActionViewOperations, false},

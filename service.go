@@ -181,4 +181,7 @@ type Services interface {
 	ReturnService
 	PlanReportService
 	AfterDischargeService
+	DutyService
+	ReturnSubmissionService
+	HistoryService
 }

@@ -145,8 +145,8 @@ func TestGeneratorFlow(t *testing.T) {
 		if !slices.Equal(steps, want) {
 			t.Errorf("incident %d audit: %v", inc.ID, got)
 		}
-		if !strings.HasPrefix(inc.Description, "Demo: ") || inc.RecordedBy != "handler" {
-			t.Errorf("incident %d: %q recorded by %s", inc.ID, inc.Description, inc.RecordedBy)
+		if !strings.HasPrefix(inc.Description, "Demo: ") || inc.RecordedBy != "handler" || !inc.Demo {
+			t.Errorf("incident %d: %q recorded by %s, demo %v", inc.ID, inc.Description, inc.RecordedBy, inc.Demo)
 		}
 		a := inc.Assignments[0]
 		units, err := f.st.FindAudit(f.sys, arv.AuditFilter{Entity: fmt.Sprintf("unit/%d", a.UnitID)})
@@ -171,7 +171,7 @@ func TestGeneratorFlow(t *testing.T) {
 	if slices.Contains(g.created(), manual.ID) {
 		t.Fatalf("the generator counts incident %d as its own", manual.ID)
 	}
-	if m := f.incident(t, manual.ID); m.Status != arv.IncidentAwaitingDecision || len(m.Decisions) != 0 || len(m.Assignments) != 0 {
+	if m := f.incident(t, manual.ID); m.Status != arv.IncidentAwaitingDecision || m.Demo || len(m.Decisions) != 0 || len(m.Assignments) != 0 {
 		t.Errorf("manual incident changed: %+v", m)
 	}
 

@@ -111,8 +111,11 @@ func (in *incident) take(ctx context.Context, s step) bool {
 	return false
 }
 
-// as returns ctx acting as u.
-func as(ctx context.Context, u *arv.User) context.Context { return arv.NewContextWithUser(ctx, u) }
+// as returns ctx acting as u, marked as the demo's (arv.WithDemo): the
+// incidents it records never count in returns, reports or the export.
+func as(ctx context.Context, u *arv.User) context.Context {
+	return arv.WithDemo(arv.NewContextWithUser(ctx, u))
+}
 
 // record records the call as the call handler; the ITFC decides after
 // the drawn call-handling and authorisation time.

@@ -256,6 +256,7 @@ func (s *Server) pageNewIncidentPost(w http.ResponseWriter, r *http.Request, p *
 		Description: strings.TrimSpace(f.Get("description")),
 		Indicators: arv.Indicators{FirearmSeen: on("firearm_seen"), FirearmHeard: on("firearm_heard"), BladedWeapon: on("bladed_weapon"),
 			OtherWeapon: on("other_weapon"), ThreatsToKill: on("threats_to_kill"), Hostage: on("hostage")},
+		PrePlanned: on("pre_planned"),
 	}
 	if lat, lon, ok := strings.Cut(n.Place, ","); ok {
 		a, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)

@@ -114,6 +114,8 @@ type officerRow struct {
 	*arv.Officer
 	AFO, ARV, Taser, Fitness ticket
 	Problem                  string
+	// Duty is the duty status today (duty.go).
+	Duty string
 }
 
 func ticketOf(exp arv.Date, ok bool, today arv.Date) ticket {
@@ -155,6 +157,7 @@ func (s *Server) pageOfficers(w http.ResponseWriter, r *http.Request, p *page) e
 		if err := o.CheckARVCrew(p.Now); err != nil {
 			row.Problem = arv.ErrorMessage(err)
 		}
+		row.Duty = dutyText(o, arv.LocalDate(p.Now))
 		rows[i] = row
 	}
 	p.Title, p.Data = "Officers", rows

@@ -34,11 +34,7 @@ func (s *Server) handleAnnualReturn(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	now := s.now().UTC()
-	year := now.Year()
-	if now.Month() < time.April {
-		year--
-	}
+	year := financialYearOf(s.now())
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 1970 || y > 9998 {
@@ -53,15 +49,15 @@ func (s *Server) handleAnnualReturn(w http.ResponseWriter, r *http.Request) erro
 	if !asCSV {
 		return s.ok(w, r, ret)
 	}
-	return s.writeCSV(w, r, "annual-return-"+strconv.Itoa(year)+".csv", [][]string{
-		{"year", "from", "to", "firearms_operations", "arv_operations", "self_deployments", "incidents_firearms_discharged_at_persons", "authorised_firearms_officers", "taser_officers", "counted_on"},
-		{
-			csvText(ret.Year), csvTime(ret.From), csvTime(ret.To),
-			strconv.Itoa(ret.FirearmsOperations), strconv.Itoa(ret.ARVOperations), strconv.Itoa(ret.SelfDeployments),
-			strconv.Itoa(ret.IncidentsDischargedAtPersons),
-			strconv.Itoa(ret.AuthorisedFirearmsOfficers), strconv.Itoa(ret.TaserOfficers), csvText(string(ret.CountedOn)),
-		},
-	})
+	header := []string{"year", "from", "to", "firearms_operations", "arv_operations", "self_deployments",
+		"incidents_firearms_discharged_at_persons", "authorised_firearms_officers", "operationally_deployable_officers", "counted_on"}
+	row := []string{
+		csvText(ret.Year), csvTime(ret.From), csvTime(ret.To),
+		strconv.Itoa(ret.FirearmsOperations), strconv.Itoa(ret.ARVOperations), strconv.Itoa(ret.SelfDeployments),
+		strconv.Itoa(ret.IncidentsDischargedAtPersons), strconv.Itoa(ret.AuthorisedFirearmsOfficers), strconv.Itoa(ret.OperationallyDeployable), csvText(string(ret.CountedOn)),
+	}
+	header, row = submissionCSV(ret, header, row) // returns_submit.go
+	return s.writeCSV(w, r, "annual-return-"+strconv.Itoa(year)+".csv", [][]string{header, row})
 }
 
 // responseReportJSON is a response report whose figures are null when
@@ -118,14 +114,11 @@ func (s *Server) handleResponseReport(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) error {
-	year := p.Now.Year()
-	if p.Now.Month() < time.April {
-		year--
-	}
+	year := financialYearOf(p.Now)
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
-		if err != nil {
-			return arv.Errorf(arv.EINVALID, "Year %q is not a number.", v)
+		if err != nil || y < 2000 || y > 2200 {
+			return arv.Errorf(arv.EINVALID, "Year %q is not a year from 2000 to 2200 (the year a financial year starts in).", v)
 		}
 		year = y
 	}
@@ -145,7 +138,9 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) er
 		Year    int
 		Annual  *arv.AnnualReturn
 		Monthly *arv.ResponseReport
-	}{year, annual, monthly}
+		// Ended is whether the year has ended (returns_submit.go).
+		Ended bool
+	}{year, annual, monthly, !p.Now.Before(arv.FinancialYearStart(year + 1))}
 	s.render(w, r, "reports", http.StatusOK, p)
 	return nil
 }

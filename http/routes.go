@@ -93,8 +93,10 @@ var routes = []route{
 	apiRoute("POST", "/api/v1/officers/{id}/accreditations", arv.ActionManageOfficers, (*Server).handleAddAccreditation),
 	apiRoute("POST", "/api/v1/officers/{id}/accreditations/{aid}/revoke", arv.ActionManageOfficers, (*Server).handleRevokeAccreditation),
 	apiRoute("POST", "/api/v1/officers/{id}/fitness", arv.ActionManageOfficers, (*Server).handleAddFitness),
+	apiRoute("POST", "/api/v1/officers/{id}/duty", arv.ActionManageOfficers, (*Server).handleRecordDuty), // duty.go
 	apiRoute("GET", "/api/v1/reminders", arv.ActionViewOfficers, (*Server).handleReminders),
 	pageRoute("GET", "/officers", arv.ActionViewOfficers, (*Server).pageOfficers),
+	pageRoute("POST", "/officers/duty", arv.ActionManageOfficers, (*Server).pageRecordDuty), // duty.go
 
 	// Units (unit.go).
 	apiRoute("GET", "/api/v1/units", arv.ActionViewOperations, (*Server).handleUnits),
@@ -112,6 +114,7 @@ var routes = []route{
 
 	// Incidents (incident.go).
 	apiRoute("GET", "/api/v1/incidents", arv.ActionViewOperations, (*Server).handleIncidents),
+	apiRoute("GET", "/api/v1/incidents/export", arv.ActionViewPlanning, (*Server).handleExportIncidents), // export.go
 	apiRoute("POST", "/api/v1/incidents", arv.ActionRecordIncident, (*Server).handleCreateIncident),
 	apiRoute("GET", "/api/v1/incidents/{id}", arv.ActionViewOperations, (*Server).handleIncident),
 	apiRoute("POST", "/api/v1/incidents/{id}/decision", arv.ActionDecide, (*Server).handleDecide),
@@ -183,6 +186,9 @@ var routes = []route{
 	apiRoute("GET", "/api/v1/returns/annual", arv.ActionViewReturns, (*Server).handleAnnualReturn),
 	apiRoute("GET", "/api/v1/returns/response-times", arv.ActionViewReturns, (*Server).handleResponseReport),
 	pageRoute("GET", "/reports", arv.ActionViewReturns, (*Server).pageReports),
+	apiRoute("POST", "/api/v1/returns/annual/submissions", arv.ActionSubmitReturns, (*Server).handleSubmitReturn),   // returns_submit.go
+	apiRoute("GET", "/api/v1/returns/annual/submissions", arv.ActionViewReturns, (*Server).handleReturnSubmissions), // returns_submit.go
+	pageRoute("POST", "/reports/submit", arv.ActionSubmitReturns, (*Server).pageSubmitReturn),                       // returns_submit.go
 
 	// Planning (planning.go).
 	pageRoute("GET", "/planning", arv.ActionViewPlanning, (*Server).pagePlanning),

@@ -87,6 +87,7 @@ var commands = map[string]command{
 	"serve":     {"run the operations server (JSON API) on SQLite or PostgreSQL", runServe},
 	"user":      {"add users and set passwords on the operations database", runUser},
 	"audit":     {"verify the operations audit log's hash chain", runAudit},
+	"incidents": {"export closed incidents for planning (CSV)", runIncidents},
 	"simulate":  {"simulate the armed response: how long until armed officers arrive", runSimulate},
 	"table":     {"travel-time matrix (minutes) between two lists of places", runTable},
 	"isochrone": {"areas reachable within given minutes, as GeoJSON", runIsochrone},

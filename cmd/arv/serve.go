@@ -23,6 +23,7 @@ const serveUsage = `serve [--demo] [--db FILE | --postgres DSN [--schema NAME]] 
          [--scenario NAME|FILE] [--ratify-within DURATION] [--tls-proxy]
          [--generate RATE] [--authorisers ITFC,TFC,SFC]
          [--iopc-refer-within DURATION] [--sign-off-roles ROLES]
+         [--submit-unfinished-year]
 
 Runs the operations server: officers and accreditations, rosters with
 minimum-complement alerts, incidents with the authorisation record,
@@ -43,11 +44,15 @@ marked "Demo:", at RATE a wall-clock hour on average (such as 6/h) and
 plays them through decision, dispatch, arrival, ratification and
 stand-down as the demo users, 10 times faster than real: a 20-minute drive
 takes 2 minutes. Add ",speedup=N" to change that, ",seed=N" to repeat the
-calls of a run (the seed is printed at start).
+calls of a run (the seed is printed at start). Incidents the generator
+records are marked demo and never count in returns, reports or the
+planning export.
 
 --iopc-refer-within (default 24h) is when the IOPC referral is expected
 after a discharge causing death or serious injury; --sign-off-roles
-(default sfc) says who signs deployment logs off (docs/operations.md).`
+(default sfc) says who signs deployment logs off (docs/operations.md).
+--submit-unfinished-year lets the annual return be submitted before its
+financial year ends on 31 March (default: only once the year has ended).`
 
 // mapLines returns the roads for the control-room map: every segment, or
 // the major roads only on a large graph (as the plan report does).
@@ -100,6 +105,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	authorisers := fs.String("authorisers", "ITFC,TFC,SFC", "command `tickets` that may authorise armed deployment, comma-separated")
 	secure := fs.Bool("tls-proxy", false, "clients reach the server over TLS (through a proxy): mark the session cookie Secure")
 	discharge := addDischargeFlags(fs)
+	unfinished := fs.Bool("submit-unfinished-year", false, "allow the annual return to be submitted before its financial year has ended")
 	var gen generateFlag
 	fs.Var(&gen, "generate", "with --demo, record made-up incidents at `RATE` an hour, such as 6/h (options: ,speedup=N,seed=N); 0: off")
 	if err := fs.parse(args); err != nil {
@@ -135,6 +141,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	st.RatifyWithin = *ratify
 	st.Authorisers = who
 	discharge.apply(st.Store)
+	st.SubmitUnfinishedYear = *unfinished
 
 	var passwords map[string]string
 	if *withDemo {

@@ -59,6 +59,9 @@ func loadIncident(ctx context.Context, q querier, id int64) (*arv.Incident, erro
 	} else if err != nil {
 		return nil, err
 	}
+	if err := fillIncidentFlags(ctx, q, []*arv.Incident{i}); err != nil { // export.go
+		return nil, err
+	}
 	rows, err := q.QueryContext(ctx, `SELECT id, kind, at, by_user, role, authorised, retrospective, limb, ndm, tactics, rationale, unit_id
 		FROM decisions WHERE incident_id = ? ORDER BY id`, id)
 	if err != nil {
@@ -181,7 +184,11 @@ func (s *Store) findIncidents(ctx context.Context, f arv.IncidentFilter) ([]*arv
 		}
 		out = append(out, i)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, fillIncidentFlags(ctx, readQ{s}, out) // export.go
 }
 
 // locate resolves an incident's position.
@@ -239,6 +246,9 @@ func (s *Store) CreateIncident(ctx context.Context, n arv.NewIncident) (*arv.Inc
 		}
 		id, err := t.newIncident(call, p, address, n.Description, n.Indicators, false)
 		if err != nil {
+			return err
+		}
+		if err := t.markIncident(id, arv.IsDemo(ctx), n.PrePlanned); err != nil { // export.go
 			return err
 		}
 		if inc, err = loadIncident(t.ctx, t, id); err != nil {
@@ -421,6 +431,9 @@ func (s *Store) SelfDeploy(ctx context.Context, sd arv.SelfDeployment) (*arv.Inc
 		}
 		id, err := t.newIncident(t.now, p, sd.Place, sd.Description, arv.Indicators{}, true)
 		if err != nil {
+			return err
+		}
+		if err := t.markIncident(id, arv.IsDemo(ctx), false); err != nil { // export.go
 			return err
 		}
 		if err := t.addDecision(id, arv.Decision{Kind: arv.DecisionSelfDeploy, Authorised: true, Rationale: sd.Reason, UnitID: u.ID}); err != nil {

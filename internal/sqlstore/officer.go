@@ -30,7 +30,7 @@ func (s *Store) CreateOfficer(ctx context.Context, n arv.NewOfficer) (*arv.Offic
 			return err
 		}
 		o = &arv.Officer{ID: id, Collar: n.Collar, Name: n.Name, Rank: n.Rank, Team: n.Team, Created: t.now,
-			Accreditations: []arv.AccreditationRecord{}, Fitness: []arv.FitnessTest{}}
+			Accreditations: []arv.AccreditationRecord{}, Fitness: []arv.FitnessTest{}, Duty: []arv.DutyRecord{}}
 		return t.audit("officer.create", officerEntity(id), nil, o)
 	})
 	return o, err
@@ -88,7 +88,7 @@ func loadOfficers(ctx context.Context, q querier, ids []int64) ([]*arv.Officer, 
 	var out []*arv.Officer
 	byID := map[int64]*arv.Officer{}
 	for rows.Next() {
-		o := &arv.Officer{Accreditations: []arv.AccreditationRecord{}, Fitness: []arv.FitnessTest{}}
+		o := &arv.Officer{Accreditations: []arv.AccreditationRecord{}, Fitness: []arv.FitnessTest{}, Duty: []arv.DutyRecord{}}
 		var created string
 		if err := rows.Scan(&o.ID, &o.Collar, &o.Name, &o.Rank, &o.Team, &created); err != nil {
 			rows.Close()
@@ -145,7 +145,11 @@ func loadOfficers(ctx context.Context, q querier, ids []int64) ([]*arv.Officer, 
 			o.Fitness = append(o.Fitness, f)
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, loadDuty(ctx, q, byID, col("officer_id"), args) // duty.go
 }
 
 // officerTx loads one officer inside a transaction.

@@ -18,10 +18,21 @@ func (s *Store) AnnualReturn(ctx context.Context, startYear int) (*arv.AnnualRet
 	if startYear < 2000 || startYear > 2200 {
 		return nil, arv.Errorf(arv.EINVALID, "Year %d is out of range.", startYear)
 	}
-	from := time.Date(startYear, time.April, 1, 0, 0, 0, 0, time.UTC)
-	to := from.AddDate(1, 0, 0)
-	r := &arv.AnnualReturn{Year: yearLabel(startYear), From: from, To: to, CountedOn: arv.DateOf(to.AddDate(0, 0, -1))}
-	incs, err := s.findIncidents(ctx, arv.IncidentFilter{From: from, To: to})
+	r, err := s.computeReturn(ctx, startYear)
+	if err != nil {
+		return nil, err
+	}
+	return s.withSubmission(ctx, r, startYear) // submission.go
+}
+
+// computeReturn computes the year's return from today's records. The
+// year runs from 1 April 00:00 London time (23:00 UTC on 31 March in
+// BST) to the next; demo incidents never count.
+func (s *Store) computeReturn(ctx context.Context, startYear int) (*arv.AnnualReturn, error) {
+	from := arv.FinancialYearStart(startYear)
+	to := arv.FinancialYearStart(startYear + 1)
+	r := &arv.AnnualReturn{Year: yearLabel(startYear), From: from, To: to, CountedOn: arv.Date(fmt.Sprintf("%04d-03-31", startYear+1))}
+	incs, err := s.countedIncidents(ctx, from, to, false) // export.go
 	if err != nil {
 		return nil, err
 	}
@@ -48,15 +59,16 @@ func (s *Store) AnnualReturn(ctx context.Context, startYear int) (*arv.AnnualRet
 	if err != nil {
 		return nil, err
 	}
-	// Officers are counted at noon on 31 March (facts §1.5: "AFO numbers
-	// are counted as at 31 March").
-	at := r.CountedOn.Time().Add(12 * time.Hour)
+	// Officers are counted at noon London time on 31 March (facts §1.5:
+	// "AFO numbers are counted as at 31 March"), and of those the ones
+	// operationally deployable that day (duty.go).
+	at := to.Add(-12 * time.Hour)
 	for _, o := range officers {
 		if o.HasValid(arv.AccAFO, at) {
 			r.AuthorisedFirearmsOfficers++
-		}
-		if o.HasValid(arv.AccTaser, at) {
-			r.TaserOfficers++
+			if o.OperationallyDeployable(at) {
+				r.OperationallyDeployable++
+			}
 		}
 	}
 	return r, nil
@@ -73,7 +85,7 @@ func (s *Store) ResponseReport(ctx context.Context, month string) (*arv.Response
 	if err != nil {
 		return nil, arv.Errorf(arv.EINVALID, "Month %q is not YYYY-MM.", month)
 	}
-	incs, err := s.findIncidents(ctx, arv.IncidentFilter{From: from, To: from.AddDate(0, 1, 0)})
+	incs, err := s.countedIncidents(ctx, from, from.AddDate(0, 1, 0), false) // demo incidents never count (export.go)
 	if err != nil {
 		return nil, err
 	}

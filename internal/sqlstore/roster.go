@@ -159,6 +159,9 @@ func checkOverShift(o *arv.Officer, start, end, now time.Time) error {
 	if err := o.CheckARVCrew(from); err != nil {
 		return err
 	}
+	if err := o.CheckDutyDuring(from, end); err != nil { // sick, restricted or suspended during the shift (duty.go)
+		return err
+	}
 	if err := o.CheckARVCrew(end.Add(-time.Microsecond)); err != nil {
 		// Valid now, not by the end of the shift: say so in the future
 		// tense.

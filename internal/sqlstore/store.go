@@ -77,6 +77,9 @@ type Store struct {
 	Logger *slog.Logger
 	// PasswordCost sets the argon2id parameters; zero: DefaultPasswordCost.
 	PasswordCost PasswordCost
+	// SubmitUnfinishedYear lets an annual return be submitted before its
+	// financial year has ended (submission.go). Default false.
+	SubmitUnfinishedYear bool
 
 	rebound sync.Map // query string -> rebound query
 
