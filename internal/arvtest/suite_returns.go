@@ -19,7 +19,7 @@ func testDutyStatus(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open) // Thursday 26 November 2026, 09:00 GMT
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	admin, itfc := As(ctx, Users()[arv.RoleAdministrator]), As(ctx, Users()[arv.RoleITFC])
+	admin, itfc := As(ctx, Users()[arv.RoleAdministrator]), As(ctx, Commanders(t, s, clock.Now(), Users())[arv.RoleITFC])
 	a1 := f.Officers["A1"].ID
 
 	_, err := s.RecordDuty(itfc, a1, arv.NewDuty{Status: arv.DutySick, From: "2026-11-26"})
@@ -135,7 +135,7 @@ func testReturnsLondonYear(t *testing.T, open Opener) {
 	s := b.Services
 	clock.Set(time.Date(2026, 3, 31, 21, 0, 0, 0, time.UTC))
 	f := MustForce(t, s, clock.Now())
-	itfc, planner := As(ctx, Users()[arv.RoleITFC]), As(ctx, Users()[arv.RolePlanner])
+	itfc, planner := As(ctx, Commanders(t, s, clock.Now(), Users())[arv.RoleITFC]), As(ctx, Users()[arv.RolePlanner])
 	armed := func(at time.Time, send bool, demo bool) *arv.Incident {
 		t.Helper()
 		clock.Set(at)
@@ -196,7 +196,7 @@ func testReturnSubmission(t *testing.T, open Opener) {
 	s := b.Services
 	clock.Set(time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC))
 	f := MustForce(t, s, clock.Now())
-	itfc, planner, sfc := As(ctx, Users()[arv.RoleITFC]), As(ctx, Users()[arv.RolePlanner]), As(ctx, Users()[arv.RoleSFC])
+	itfc, planner, sfc := As(ctx, Commanders(t, s, clock.Now(), Users())[arv.RoleITFC]), As(ctx, Users()[arv.RolePlanner]), As(ctx, Commanders(t, s, clock.Now(), Users())[arv.RoleSFC])
 	admin := As(ctx, Users()[arv.RoleAdministrator])
 	for range 2 {
 		inc := must[*arv.Incident](t)(s.CreateIncident(itfc, arv.NewIncident{Position: near(Devizes, 1), Description: "Submission"}))
@@ -269,7 +269,7 @@ func testExportIncidents(t *testing.T, open Opener) {
 	b, clock, ctx := setup(t, open)
 	s := b.Services
 	f := MustForce(t, s, clock.Now())
-	itfc, officer, planner := As(ctx, Users()[arv.RoleITFC]), As(ctx, Users()[arv.RoleArmedOfficer]), As(ctx, Users()[arv.RolePlanner])
+	itfc, officer, planner := As(ctx, Commanders(t, s, clock.Now(), Users())[arv.RoleITFC]), As(ctx, Users()[arv.RoleArmedOfficer]), As(ctx, Users()[arv.RolePlanner])
 	start := clock.Now()
 	// A: two ARVs sent, first arrival after 12 minutes, stood down 30
 	// minutes later.
