@@ -34,11 +34,7 @@ func (s *Server) handleAnnualReturn(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	now := s.now().UTC()
-	year := now.Year()
-	if now.Month() < time.April {
-		year--
-	}
+	year := financialYearOf(s.now())
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 1970 || y > 9998 {
@@ -85,12 +81,9 @@ func (s *Server) handleResponseReport(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	month := s.now().UTC().Format("2006-01")
-	if v := r.URL.Query().Get("month"); v != "" {
-		if _, err := time.Parse("2006-01", v); err != nil {
-			return arv.Errorf(arv.EINVALID, "month must be YYYY-MM, such as 2026-11.")
-		}
-		month = v
+	month, err := localMonth(r.URL.Query().Get("month"), s.now())
+	if err != nil {
+		return err
 	}
 	rep, err := s.Services.ResponseReport(r.Context(), month)
 	if err != nil {
@@ -117,10 +110,7 @@ func (s *Server) handleResponseReport(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) error {
-	year := p.Now.Year()
-	if p.Now.Month() < time.April {
-		year--
-	}
+	year := financialYearOf(p.Now)
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil {
@@ -128,9 +118,9 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) er
 		}
 		year = y
 	}
-	month := p.Now.UTC().Format("2006-01")
-	if v := r.URL.Query().Get("month"); v != "" {
-		month = v
+	month, err := localMonth(r.URL.Query().Get("month"), p.Now)
+	if err != nil {
+		return err
 	}
 	annual, err := s.Services.AnnualReturn(r.Context(), year)
 	if err != nil {
@@ -176,7 +166,7 @@ func csvText(v string) string {
 	return v
 }
 
-func csvTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+func csvTime(t time.Time) string { return csvLocal(t) }
 
 // csvFloat writes f exactly, or empty when it is not finite.
 func csvFloat(f float64) string {

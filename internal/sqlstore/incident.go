@@ -353,7 +353,7 @@ func (s *Store) Ratify(ctx context.Context, id int64, r arv.RatificationRequest)
 		case i.Status == arv.IncidentStoodDown:
 			return arv.Errorf(arv.ECONFLICT, "Incident %d has already been stood down.", id)
 		case i.RatifiedAt != nil && r.Ratify:
-			return arv.Errorf(arv.ECONFLICT, "Incident %d was already ratified at %s.", id, i.RatifiedAt.Format("15:04:05"))
+			return arv.Errorf(arv.ECONFLICT, "Incident %d was already ratified at %s.", id, arv.ClockLocal(*i.RatifiedAt))
 		}
 		kind := arv.DecisionRatify
 		if !r.Ratify {
