@@ -219,3 +219,13 @@ func HourLocal(t time.Time) string { return t.In(London).Format("15:04 MST") }
 // DayLocal writes the London day and time of t with its zone, such as
 // "Sun 29 Mar 22:00 BST".
 func DayLocal(t time.Time) string { return t.In(London).Format("Mon 2 Jan 15:04 MST") }
+
+// RosterAmendment is a change to a shift made after it had ended.
+type RosterAmendment struct {
+	At time.Time `json:"at"`
+	By string    `json:"by"`
+	// Action is "add shift", "assign" or "unassign".
+	Action    string `json:"action"`
+	OfficerID int64  `json:"officer_id,omitempty"`
+	Reason    string `json:"reason"`
+}

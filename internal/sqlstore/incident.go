@@ -116,7 +116,10 @@ func loadIncident(ctx context.Context, q querier, id int64) (*arv.Incident, erro
 		}
 		i.Assignments = append(i.Assignments, a)
 	}
-	return i, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return i, loadLate(ctx, q, i)
 }
 
 // FindIncidentByID implements arv.IncidentService.
@@ -172,7 +175,10 @@ func (s *Store) findIncidents(ctx context.Context, f arv.IncidentFilter) ([]*arv
 		}
 		out = append(out, i)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, loadLate(ctx, readQ{s}, out...)
 }
 
 // locate resolves an incident's position.
@@ -221,16 +227,22 @@ func (s *Store) CreateIncident(ctx context.Context, n arv.NewIncident) (*arv.Inc
 	}
 	var inc *arv.Incident
 	err = s.write(ctx, actor, func(t *tx) error {
-		call := t.now
+		call, late := t.now, false
 		if !n.CallAt.IsZero() {
 			call = n.CallAt.UTC().Truncate(time.Microsecond)
-			if call.After(t.now.Add(time.Minute)) {
-				return arv.Errorf(arv.EINVALID, "The call time %s is in the future.", call.Format(time.RFC3339))
+			var err error
+			if late, err = t.checkCallTime(call, n.LateReason); err != nil {
+				return err
 			}
 		}
 		id, err := t.newIncident(call, p, address, n.Description, n.Indicators, false)
 		if err != nil {
 			return err
+		}
+		if late {
+			if err := t.recordLate(id, call, n.LateReason); err != nil {
+				return err
+			}
 		}
 		if inc, err = loadIncident(t.ctx, t, id); err != nil {
 			return err

@@ -67,6 +67,9 @@ type Store struct {
 	Logger *slog.Logger
 	// PasswordCost sets the argon2id parameters; zero: DefaultPasswordCost.
 	PasswordCost PasswordCost
+	// LateEntryAfter is how long before the record's creation a call time
+	// may be without a late-entry reason. Default: arv.DefaultLateEntryAfter.
+	LateEntryAfter time.Duration
 
 	rebound sync.Map // query string -> rebound query
 
