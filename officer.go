@@ -175,7 +175,10 @@ func (a *NewAccreditation) Validate() error {
 	if a.Expires < a.Issued {
 		return Errorf(EINVALID, "Expiry %s is before issue %s.", a.Expires, a.Issued)
 	}
-	return nil
+	if err := CheckDateBounds("The issue date", a.Issued); err != nil {
+		return err
+	}
+	return CheckDateBounds("The expiry date", a.Expires)
 }
 
 // Latest returns the record of kind that expires last, ignoring revoked

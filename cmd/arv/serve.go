@@ -21,7 +21,7 @@ var _ arv.Router = (*ch.Router)(nil)
 
 const serveUsage = `serve [--demo] [--db FILE | --postgres DSN [--schema NAME]] [--addr HOST:PORT]
          [--scenario NAME|FILE] [--ratify-within DURATION] [--tls-proxy]
-         [--generate RATE]
+         [--generate RATE] [--late-entry-after DURATION]
 
 Runs the operations server: officers and accreditations, rosters with
 minimum-complement alerts, incidents with the authorisation record,
@@ -88,6 +88,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	ref := fs.String("scenario", "wiltshire", "built-in scenario `name` or scenario file: the force's targets, complement and road network")
 	withDemo := fs.Bool("demo", false, "seed an empty database with the scenario's demo force and print demo sign-ins")
 	ratify := fs.Duration("ratify-within", arv.DefaultRatifyWithin, "time the strategic firearms commander has to ratify an authorisation")
+	lateAfter := fs.Duration("late-entry-after", arv.DefaultLateEntryAfter, "how long before its record a call time may be without a late-entry reason")
 	secure := fs.Bool("tls-proxy", false, "clients reach the server over TLS (through a proxy): mark the session cookie Secure")
 	var gen generateFlag
 	fs.Var(&gen, "generate", "with --demo, record made-up incidents at `RATE` an hour, such as 6/h (options: ,speedup=N,seed=N); 0: off")
@@ -96,6 +97,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	if *ratify < time.Minute || *ratify > 24*time.Hour {
 		return usagef("--ratify-within %s: give between 1m and 24h", *ratify)
+	}
+	if *lateAfter < time.Minute || *lateAfter > 7*24*time.Hour {
+		return usagef("--late-entry-after %s: give between 1m and 168h", *lateAfter)
 	}
 	if gen.PerHour > 0 && !*withDemo {
 		return usagef("--generate records made-up incidents: give it with --demo only")
@@ -115,6 +119,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	defer st.Close()
 	configureStore(st.Store, ls.Scenario, ls.Router, m)
 	st.RatifyWithin = *ratify
+	st.LateEntryAfter = *lateAfter
 
 	var passwords map[string]string
 	if *withDemo {
