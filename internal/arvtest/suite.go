@@ -32,6 +32,9 @@ func Run(t *testing.T, open Opener) {
 		{"Events", testEvents},
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"PlanReports", testPlanReports},
+		{"LateEntries", testLateEntries},
+		{"RosterAmendments", testRosterAmendments},
+		{"DateBounds", testDateBounds},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
