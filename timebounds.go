@@ -36,7 +36,16 @@ const FutureSlack = time.Minute
 
 // DefaultLateEntryAfter is how long after a call the record may be created
 // before it counts as a late entry and needs a reason (the default of the
-// arv serve -late-entry-after flag).
+// arv serve --late-entry-after flag).
+//
+// APP requires "an auditable log of each armed deployment"
+// (https://www.college.police.uk/app/armed-policing/post-deployment) and
+// uses the NDM as "a structure for documenting decisions and their
+// rationale" (https://www.college.police.uk/app/armed-policing/armed-deployment);
+// a record written up well after the call is still part of that log, so
+// it is kept, flagged and its reason recorded rather than refused. APP
+// sets no time after which an entry is late: one hour is our choice, a
+// setting (Store.LateEntryAfter, arv serve --late-entry-after).
 const DefaultLateEntryAfter = time.Hour
 
 // MaxShiftAhead is how far ahead a shift may be rostered: two years, a
@@ -179,7 +188,11 @@ func CheckShiftBounds(start, now time.Time) error {
 }
 
 // ShiftEndedRule is the message when a change to an ended shift has no
-// reason.
+// reason. Who was rostered armed on a shift is part of the auditable record
+// of deployments (https://www.college.police.uk/app/armed-policing/post-deployment),
+// so a change after the shift is an amendment: it needs a reason and is
+// kept (RosterAmendment) beside the audit row. Any change once the shift
+// has ended counts (our choice; APP sets no period).
 func ShiftEndedRule(end time.Time) string {
 	return fmt.Sprintf("This shift ended at %s; a change to a shift that has already ended is an amendment to the record and needs a reason (give one in the reason field).", FormatLocal(end))
 }
