@@ -242,3 +242,16 @@ type RosterAmendment struct {
 	OfficerID int64  `json:"officer_id,omitempty"`
 	Reason    string `json:"reason"`
 }
+
+// SpanText writes a duration for a person: "1 hour", "90 minutes".
+func SpanText(d time.Duration) string {
+	switch {
+	case d == time.Hour:
+		return "1 hour"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	case d == time.Minute:
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", d/time.Minute)
+}

@@ -37,7 +37,7 @@ func testLateEntries(t *testing.T, open Opener) {
 		{"a year ahead refused", now.AddDate(1, 0, 0), "", arv.EINVALID, []string{"in the future"}, false},
 		{"30 seconds ahead (clock drift) accepted", now.Add(30 * time.Second), "", "", nil, false},
 		{"an hour ago exactly: on time", now.Add(-time.Hour), "", "", nil, false},
-		{"61 minutes ago without a reason refused", now.Add(-61 * time.Minute), "", arv.EINVALID, []string{"late entry needs a reason", "2026-11-26 07:59 GMT"}, false},
+		{"61 minutes ago without a reason refused", now.Add(-61 * time.Minute), "", arv.EINVALID, []string{"The call time 2026-11-26 07:59 GMT is more than 1 hour before now (2026-11-26 09:00 GMT); a late entry needs a reason"}, false},
 		{"61 minutes ago blank reason refused", now.Add(-61 * time.Minute), "   ", arv.EINVALID, []string{"late entry needs a reason"}, false},
 		{"61 minutes ago with a reason: late entry", now.Add(-61 * time.Minute), "Radio log written up after the shift", "", nil, true},
 		{"2000-01-01 with a reason: late entry", time.Date(2000, 1, 1, 0, 0, 0, 0, arv.London), "Historic record", "", nil, true},

@@ -29,7 +29,7 @@ func (t *tx) checkCallTime(call time.Time, reason string) (late bool, err error)
 	}
 	after := t.s.lateEntryAfter()
 	late = arv.IsLate(call, t.now, after)
-	rule := "The call time " + arv.FormatLocal(call) + " is more than " + after.String() + " before now (" + arv.FormatLocal(t.now) +
+	rule := "The call time " + arv.FormatLocal(call) + " is more than " + arv.SpanText(after) + " before now (" + arv.FormatLocal(t.now) +
 		"); a late entry needs a reason: say why the call is recorded late in the late-entry reason."
 	return late, arv.CheckReason(reason, late, rule)
 }
