@@ -68,8 +68,14 @@ const MaxReasonLen = 1000
 const HumanLayout = "2006-01-02 15:04 MST"
 
 // FormatLocal writes t for a person: London time with its zone, such as
-// "2026-03-29 02:30 BST".
-func FormatLocal(t time.Time) string { return t.In(London).Format(HumanLayout) }
+// "2026-03-29 02:30 BST". A time before 1900 (only ever a typing error)
+// is written in GMT, not in London's local mean time of before 1847.
+func FormatLocal(t time.Time) string {
+	if t.UTC().Year() < 1900 {
+		return t.UTC().Format("2006-01-02 15:04") + " GMT"
+	}
+	return t.In(London).Format(HumanLayout)
+}
 
 // ClockLocal writes the London time of day of t with its zone, such as
 // "15:04:05 GMT", for messages about today.

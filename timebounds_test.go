@@ -23,6 +23,8 @@ func TestFormatLocalAcrossClockChanges(t *testing.T) {
 		{utc(2026, 10, 25, 0, 59), "2026-10-25 01:59 BST"},
 		{utc(2026, 10, 25, 1, 0), "2026-10-25 01:00 GMT"},
 		{utc(2026, 11, 26, 9, 0), "2026-11-26 09:00 GMT"},
+		{utc(1026, 12, 1, 7, 0), "1026-12-01 07:00 GMT"},
+		{utc(0, 1, 1, 0, 0), "0000-01-01 00:00 GMT"},
 	}
 	for _, tt := range tests {
 		if got := arv.FormatLocal(tt.at); got != tt.want {
