@@ -18,8 +18,8 @@ func (s *Store) AnnualReturn(ctx context.Context, startYear int) (*arv.AnnualRet
 	if startYear < 2000 || startYear > 2200 {
 		return nil, arv.Errorf(arv.EINVALID, "Year %d is out of range.", startYear)
 	}
-	from := time.Date(startYear, time.April, 1, 0, 0, 0, 0, time.UTC)
-	to := from.AddDate(1, 0, 0)
+	from := arv.FinancialYearStart(startYear) // 00:00 London on 1 April (issue 12)
+	to := arv.FinancialYearStart(startYear + 1)
 	r := &arv.AnnualReturn{Year: yearLabel(startYear), From: from, To: to, CountedOn: arv.DateOf(to.AddDate(0, 0, -1))}
 	incs, err := s.findIncidents(ctx, arv.IncidentFilter{From: from, To: to})
 	if err != nil {
