@@ -62,6 +62,11 @@ type Incident struct {
 	// SelfDeployed is set when an armed crew deployed on its own
 	// authority; retrospective authorisation is then required.
 	SelfDeployed bool `json:"self_deployed,omitempty"`
+	// LateEntry is set when the call time was more than the late-entry
+	// allowance before the record was created; LateReason says why
+	// (timebounds.go).
+	LateEntry  bool   `json:"late_entry,omitempty"`
+	LateReason string `json:"late_reason,omitempty"`
 
 	DispatchedAt *time.Time `json:"dispatched_at,omitempty"`
 	ArrivedAt    *time.Time `json:"arrived_at,omitempty"`
@@ -135,6 +140,9 @@ type NewIncident struct {
 	Indicators  Indicators `json:"indicators"`
 	// PrePlanned records a pre-planned firearms operation.
 	PrePlanned bool `json:"pre_planned,omitempty"`
+	// LateReason is needed when CallAt is more than the late-entry
+	// allowance (default an hour) before now (timebounds.go).
+	LateReason string `json:"late_reason,omitempty"`
 }
 
 // Validate checks the record's own fields (the location is resolved by

@@ -27,3 +27,13 @@ func Local(t time.Time) time.Time { return t.In(London) }
 func FinancialYearStart(year int) time.Time {
 	return time.Date(year, time.April, 1, 0, 0, 0, 0, London)
 }
+
+// FinancialYearOf returns the year in which the financial year holding t
+// starts (by London time: 00:30 BST on 1 April 2026 is in 2026/27).
+func FinancialYearOf(t time.Time) int {
+	l := Local(t)
+	if l.Month() < time.April {
+		return l.Year() - 1
+	}
+	return l.Year()
+}

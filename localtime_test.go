@@ -32,3 +32,18 @@ func TestLocalAcrossClockChanges(t *testing.T) {
 		}
 	}
 }
+
+func TestFinancialYearOf(t *testing.T) {
+	for _, c := range []struct {
+		utc  time.Time
+		want int
+	}{
+		{time.Date(2026, 3, 31, 22, 59, 0, 0, time.UTC), 2025}, // 23:59 BST on 31 March
+		{time.Date(2026, 3, 31, 23, 30, 0, 0, time.UTC), 2026}, // 00:30 BST on 1 April
+		{time.Date(2027, 1, 15, 12, 0, 0, 0, time.UTC), 2026},
+	} {
+		if got := arv.FinancialYearOf(c.utc); got != c.want {
+			t.Errorf("FinancialYearOf(%s) = %d, want %d", c.utc.Format(time.RFC3339), got, c.want)
+		}
+	}
+}

@@ -54,7 +54,8 @@ func ParseDate(s string) (Date, error) {
 	return Date(s), nil
 }
 
-// Time is the start of the day in UTC; the zero time for a malformed
+// Time is the start of the day in London (midnight GMT or BST: a
+// calendar day is a London day, issue 12); the zero time for a malformed
 // date. (Parsed by hand: dispatch checks every crew member's tickets on
 // every recommendation.)
 func (d Date) Time() time.Time {
@@ -77,18 +78,25 @@ func (d Date) Time() time.Time {
 	if y < 0 || m < 1 || m > 12 || day < 1 || day > 31 {
 		return time.Time{}
 	}
-	t := time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
+	t := time.Date(y, time.Month(m), day, 0, 0, 0, 0, London)
 	if t.Day() != day {
 		return time.Time{} // 31 April and the like
 	}
 	return t
 }
 
-// End is the first instant after the day (UTC).
-func (d Date) End() time.Time { return d.Time().AddDate(0, 0, 1) }
+// End is the first instant after the day (the next London midnight: the
+// day is 23 or 25 hours long when the clocks change).
+func (d Date) End() time.Time {
+	t := d.Time()
+	if t.IsZero() {
+		return t
+	}
+	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, London)
+}
 
-// DateOf returns the UTC calendar day of t.
-func DateOf(t time.Time) Date { return Date(t.UTC().Format(time.DateOnly)) }
+// DateOf returns the London calendar day of t.
+func DateOf(t time.Time) Date { return Date(t.In(London).Format(time.DateOnly)) }
 
 // Officer is a police officer on the force's firearms strength.
 type Officer struct {
@@ -170,7 +178,10 @@ func (a *NewAccreditation) Validate() error {
 	if a.Expires < a.Issued {
 		return Errorf(EINVALID, "Expiry %s is before issue %s.", a.Expires, a.Issued)
 	}
-	return nil
+	if err := CheckDateBounds("The issue date", a.Issued); err != nil {
+		return err
+	}
+	return CheckDateBounds("The expiry date", a.Expires)
 }
 
 // Latest returns the record of kind that expires last, ignoring revoked
@@ -231,7 +242,7 @@ func (o *Officer) CheckARVCrew(at time.Time) error {
 	if !ok {
 		return Errorf(EINVALID, "%s (%s) cannot be deployed: no passed fitness test recorded.", o.Name, o.Collar)
 	}
-	if due := f.Taken.Time().Add(FitnessValidFor); !at.Before(due) {
+	if due := f.Taken.AddDays(FitnessValidDays).Time(); !at.Before(due) {
 		return Errorf(EINVALID, "%s (%s) cannot be deployed: annual fitness test lapsed on %s (last passed %s).", o.Name, o.Collar, DateOf(due), f.Taken)
 	}
 	return nil
@@ -259,7 +270,7 @@ type Reminder struct {
 func (o *Officer) Reminders(today Date) []Reminder {
 	var out []Reminder
 	add := func(what string, exp Date) {
-		days := int(exp.Time().Sub(today.Time()).Hours() / 24)
+		days := DaysBetween(today, exp)
 		if days > ReminderDays[0] || days < -30 {
 			return
 		}
@@ -277,7 +288,7 @@ func (o *Officer) Reminders(today Date) []Reminder {
 		}
 	}
 	if f, ok := o.LastFitness(); ok && o.HasAny(ARVCrewRequires...) {
-		add("fitness", DateOf(f.Taken.Time().Add(FitnessValidFor-24*time.Hour)))
+		add("fitness", f.Taken.AddDays(FitnessValidDays-1))
 	}
 	return out
 }

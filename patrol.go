@@ -13,7 +13,8 @@ type PatrolPlan struct {
 	ID       int64     `json:"id"`
 	Site     string    `json:"site"`
 	Position geo.Point `json:"position"`
-	// Start is the local start of the patrol window, "HH:MM" (UTC).
+	// Start is the start of the patrol window, "HH:MM" London wall clock
+	// (the window keeps its London times across the clock changes).
 	Start          string  `json:"start"`
 	HoursPerDay    float64 `json:"hours_per_day"`
 	CheckInMinutes int     `json:"check_in_minutes"`
@@ -57,15 +58,26 @@ func (p *NewPatrolPlan) Validate() error {
 }
 
 // Window returns the patrol window that contains t or, when t is in none,
-// the last one that started before t.
+// the last one that started before t. Windows are London wall-clock
+// times: a 22:00 plan of 8 hours runs 22:00-06:00 London on the nights
+// the clocks change too (7 or 9 hours by the clock on the wall of a
+// server in UTC). A start in the spring gap begins when the clocks have
+// gone forward; one in the autumn overlap at its first occurrence (see
+// LocalAt).
 func (p *PatrolPlan) Window(t time.Time) (start, end time.Time) {
 	hm, _ := time.Parse("15:04", p.Start)
-	t = t.UTC()
-	day := time.Date(t.Year(), t.Month(), t.Day(), hm.Hour(), hm.Minute(), 0, 0, time.UTC)
-	if day.After(t) {
-		day = day.AddDate(0, 0, -1)
+	l := t.In(London)
+	mins := int(p.HoursPerDay*60 + 0.5)
+	at := func(y int, m time.Month, d int) (time.Time, time.Time) {
+		s, _ := LocalAt(y, m, d, hm.Hour(), hm.Minute(), 0)
+		e, _ := LocalAt(y, m, d, hm.Hour(), hm.Minute()+mins, 0)
+		return s, e
 	}
-	return day, day.Add(time.Duration(p.HoursPerDay * float64(time.Hour)))
+	start, end = at(l.Year(), l.Month(), l.Day())
+	if start.After(t) {
+		start, end = at(l.Year(), l.Month(), l.Day()-1)
+	}
+	return start, end
 }
 
 // MissedCheckIn returns when a check-in became overdue at now, or false

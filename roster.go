@@ -13,6 +13,9 @@ type RosterShift struct {
 	End   time.Time `json:"end"`
 	// Crews are the officers rostered on each unit for the shift.
 	Crews []ShiftCrew `json:"crews"`
+	// Amendments are the changes made after the shift had ended, with
+	// their reasons (timebounds.go).
+	Amendments []RosterAmendment `json:"amendments,omitempty"`
 }
 
 // ShiftCrew is the officers rostered on one unit for one shift.
@@ -27,6 +30,8 @@ type NewShift struct {
 	Name  string    `json:"name"`
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"`
+	// Reason is needed when the shift has already ended (an amendment).
+	Reason string `json:"reason,omitempty"`
 }
 
 // MaxShiftHours bounds a shift's length (assumption: 24 h; the force's
@@ -50,6 +55,8 @@ func (s *NewShift) Validate() error {
 type RosterAssignment struct {
 	UnitID    int64 `json:"unit_id"`
 	OfficerID int64 `json:"officer_id"`
+	// Reason is needed when the shift has already ended (an amendment).
+	Reason string `json:"reason,omitempty"`
 }
 
 // Complement is the force's minimum complement per shift: how many ARVs

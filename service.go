@@ -89,8 +89,9 @@ type RosterService interface {
 	// expiry when the officer's tickets do not cover the whole shift;
 	// ECONFLICT when already rostered on that shift.
 	AssignCrew(ctx context.Context, shiftID int64, a RosterAssignment) (*RosterShift, error)
-	// UnassignCrew removes an officer from a shift (ActionManageRoster).
-	UnassignCrew(ctx context.Context, shiftID, officerID int64) (*RosterShift, error)
+	// UnassignCrew removes an officer from a shift (ActionManageRoster);
+	// reason is needed when the shift has already ended (timebounds.go).
+	UnassignCrew(ctx context.Context, shiftID, officerID int64, reason string) (*RosterShift, error)
 	// Complement returns the force's minimum complement.
 	Complement() Complement
 	// Gaps lists shifts overlapping [from, to) below the minimum

@@ -159,6 +159,10 @@ func (sd *seeding) addTickets(id int64, i int) error {
 	return err
 }
 
+// seedReason is the reason the demo gives for rostering shifts that have
+// already ended (yesterday's).
+const seedReason = "Demo force: yesterday's roster seeded when the server started."
+
 func (sd *seeding) teams() int { return max(1, sd.sc.Shifts.Teams) }
 
 // addRoster adds the shifts of the scenario's pattern from the day
@@ -172,8 +176,10 @@ func (sd *seeding) addRoster() error {
 			if err != nil {
 				return err
 			}
-			start := sd.day0.AddDate(0, 0, d).Add(time.Duration(hm.Hour())*time.Hour + time.Duration(hm.Minute())*time.Minute)
-			sh, err := sd.svc.AddShift(sd.ctx, arv.NewShift{Name: pat.Name, Start: start, End: start.Add(hours)})
+			// Shift times are London wall clock (issue 12); a shift
+			// that has ended by now is seeded as an amendment.
+			start, _ := arv.LocalAt(sd.day0.Year(), sd.day0.Month(), sd.day0.Day()+d, hm.Hour(), hm.Minute(), 0)
+			sh, err := sd.svc.AddShift(sd.ctx, arv.NewShift{Name: pat.Name, Start: start, End: start.Add(hours), Reason: seedReason})
 			if err != nil {
 				return err
 			}
@@ -207,7 +213,7 @@ func (sd *seeding) crewShift(id int64, d, k int) error {
 		if (j-off+len(members))%len(members) < away {
 			continue
 		}
-		_, err := sd.svc.AssignCrew(sd.ctx, id, arv.RosterAssignment{UnitID: sd.units[slot/crew], OfficerID: members[j]})
+		_, err := sd.svc.AssignCrew(sd.ctx, id, arv.RosterAssignment{UnitID: sd.units[slot/crew], OfficerID: members[j], Reason: seedReason})
 		if arv.ErrorCode(err) == arv.EINVALID {
 			continue // a lapsed ticket: the roster refuses, the shift runs short
 		}

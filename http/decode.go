@@ -107,17 +107,9 @@ const (
 	maxListLimit     = 1000
 )
 
-// parseTime reads a time parameter: RFC 3339, or a date (YYYY-MM-DD) for
-// the start of that day in UTC.
-func parseTime(name, v string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
-	}
-	return time.Time{}, arv.Errorf(arv.EINVALID, "%s must be a time (RFC 3339, such as 2026-11-05T14:00:00Z) or a date (YYYY-MM-DD).", name)
-}
+// parseTime reads a time parameter: RFC 3339, a London date and time, or
+// a date (YYYY-MM-DD) for the start of that day in London (localtime.go).
+func parseTime(name, v string) (time.Time, error) { return parseLocalParam(name, v) }
 
 // intParam reads an integer parameter in [lo, hi], def when absent.
 func intParam(q url.Values, name string, def, lo, hi int) (int, error) {

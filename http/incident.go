@@ -257,6 +257,16 @@ func (s *Server) pageNewIncidentPost(w http.ResponseWriter, r *http.Request, p *
 		Indicators: arv.Indicators{FirearmSeen: on("firearm_seen"), FirearmHeard: on("firearm_heard"), BladedWeapon: on("bladed_weapon"),
 			OtherWeapon: on("other_weapon"), ThreatsToKill: on("threats_to_kill"), Hostage: on("hostage")},
 		PrePlanned: on("pre_planned"),
+		LateReason: strings.TrimSpace(f.Get("late_reason")),
+	}
+	if v := strings.TrimSpace(f.Get("call_at")); v != "" {
+		t, err := parseLocalParam("The call time", v) // London wall clock (localtime.go)
+		if err != nil {
+			p.Title, p.Error = "New incident", arv.ErrorMessage(err)
+			s.render(w, r, "incident_new", http.StatusBadRequest, p)
+			return nil
+		}
+		n.CallAt = t
 	}
 	if lat, lon, ok := strings.Cut(n.Place, ","); ok {
 		a, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)

@@ -3,7 +3,6 @@ package http
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/arv-project/arv"
 )
@@ -122,7 +121,7 @@ func ticketOf(exp arv.Date, ok bool, today arv.Date) ticket {
 	if !ok {
 		return ticket{"–", ""}
 	}
-	days := int(exp.Time().Sub(today.Time()).Hours() / 24)
+	days := arv.DaysBetween(today, exp)
 	switch {
 	case days < 0:
 		return ticket{"lapsed " + string(exp), "lapsed"}
@@ -150,7 +149,7 @@ func (s *Server) pageOfficers(w http.ResponseWriter, r *http.Request, p *page) e
 		a, ok = o.Latest(arv.AccTaser)
 		row.Taser = ticketOf(a.Expires, ok, today)
 		if f, ok := o.LastFitness(); ok {
-			row.Fitness = ticketOf(arv.DateOf(f.Taken.Time().Add(arv.FitnessValidFor-24*time.Hour)), true, today)
+			row.Fitness = ticketOf(f.Taken.AddDays(arv.FitnessValidDays-1), true, today)
 		} else {
 			row.Fitness = ticket{"none", "lapsed"}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -38,8 +39,8 @@ func init() {
 	funcs := template.FuncMap{
 		"can":          func(u *arv.User, a string) bool { return u != nil && arv.Permitted(u.Role, arv.Action(a)) },
 		"since":        since,
-		"clock":        func(t time.Time) string { return t.UTC().Format("15:04:05") },
-		"stamp":        func(t time.Time) string { return t.UTC().Format("Mon 2 Jan 15:04:05") },
+		"clock":        clockText,
+		"stamp":        stampText,
 		"deref":        func(t *time.Time) time.Time { return *t },
 		"eta":          eta,
 		"statusText":   statusText,
@@ -52,6 +53,7 @@ func init() {
 		"twice":        func(a float64) float64 { return 2 * a },
 		"pct":          func(a float64) float64 { return 100 * a },
 	}
+	maps.Copy(funcs, localFuncs)
 	layout := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, "html/layout.tmpl"))
 	for _, page := range []string{"error", "login", "board", "incident_new", "incidents", "incident", "officers", "roster", "audit", "map", "patrols", "reports", "planning"} {
 		t := template.Must(layout.Clone())
@@ -216,7 +218,7 @@ func statusText(i *arv.Incident) string {
 func ratification(i *arv.Incident, now time.Time) template.HTML {
 	switch {
 	case i.RatifiedAt != nil:
-		return template.HTML(`<span class="ok">ratified ` + i.RatifiedAt.UTC().Format("15:04") + `</span>`)
+		return template.HTML(`<span class="ok">ratified ` + shortClock(*i.RatifiedAt) + `</span>`)
 	case i.RatifyDue == nil || i.Status == arv.IncidentStoodDown:
 		return "–"
 	case now.After(*i.RatifyDue):

@@ -34,7 +34,7 @@ func (s *Server) handleAnnualReturn(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	year := financialYearOf(s.now())
+	year := arv.FinancialYearOf(s.now())
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 1970 || y > 9998 {
@@ -82,12 +82,9 @@ func (s *Server) handleResponseReport(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	month := s.now().UTC().Format("2006-01")
-	if v := r.URL.Query().Get("month"); v != "" {
-		if _, err := time.Parse("2006-01", v); err != nil {
-			return arv.Errorf(arv.EINVALID, "month must be YYYY-MM, such as 2026-11.")
-		}
-		month = v
+	month, err := localMonth(r.URL.Query().Get("month"), s.now())
+	if err != nil {
+		return err
 	}
 	rep, err := s.Services.ResponseReport(r.Context(), month)
 	if err != nil {
@@ -114,7 +111,7 @@ func (s *Server) handleResponseReport(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) error {
-	year := financialYearOf(p.Now)
+	year := arv.FinancialYearOf(p.Now)
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 2000 || y > 2200 {
@@ -122,9 +119,9 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) er
 		}
 		year = y
 	}
-	month := p.Now.UTC().Format("2006-01")
-	if v := r.URL.Query().Get("month"); v != "" {
-		month = v
+	month, err := localMonth(r.URL.Query().Get("month"), p.Now)
+	if err != nil {
+		return err
 	}
 	annual, err := s.Services.AnnualReturn(r.Context(), year)
 	if err != nil {
@@ -172,7 +169,7 @@ func csvText(v string) string {
 	return v
 }
 
-func csvTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+func csvTime(t time.Time) string { return csvLocal(t) }
 
 // csvFloat writes f exactly, or empty when it is not finite.
 func csvFloat(f float64) string {

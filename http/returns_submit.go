@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/arv-project/arv"
 )
@@ -12,16 +11,6 @@ import (
 // Submitting the annual return: POST /api/v1/returns/annual/submissions
 // (body {"year":2025,"reason":"…"}), GET of the versions kept, and the
 // form on the returns page (POST /reports/submit).
-
-// financialYearOf returns the year the financial year of t starts in,
-// by London time (1 April 00:00 London starts a year).
-func financialYearOf(t time.Time) int {
-	y := arv.Local(t).Year()
-	if t.Before(arv.FinancialYearStart(y)) {
-		y--
-	}
-	return y
-}
 
 func (s *Server) handleSubmitReturn(w http.ResponseWriter, r *http.Request) error {
 	var req arv.ReturnSubmit

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/arv-project/arv"
 )
@@ -15,7 +14,7 @@ func TestReturnsCSV(t *testing.T) {
 	e := newEnv(t)
 	token, _ := e.login(t, "planner")
 	e.f.annual = &arv.AnnualReturn{Year: "2025/26", FirearmsOperations: 12, ARVOperations: 10, IncidentsDischargedAtPersons: 1, CountedOn: "2026-03-31",
-		From: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+		From: arv.FinancialYearStart(2025), To: arv.FinancialYearStart(2026)}
 	w := e.do(t, req{method: "GET", path: "/api/v1/returns/annual?year=2025&format=csv", cookie: token})
 	if w.Code != http.StatusOK {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
@@ -27,7 +26,7 @@ func TestReturnsCSV(t *testing.T) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	lines := strings.Split(strings.TrimSpace(w.Body.String()), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "year,from,to,firearms_operations") || !strings.HasPrefix(lines[1], "2025/26,2025-04-01T00:00:00Z,") {
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "year,from,to,firearms_operations") || !strings.HasPrefix(lines[1], "2025/26,2025-04-01T00:00:00+01:00,2026-04-01T00:00:00+01:00,") {
 		t.Errorf("annual CSV:\n%s", w.Body)
 	}
 	if head, row := strings.Split(lines[0], ","), strings.Split(lines[len(lines)-1], ","); len(head) != len(row) ||

@@ -91,7 +91,11 @@ func (s *Server) handleUnassignCrew(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	sh, err := s.Services.UnassignCrew(r.Context(), id, officer)
+	reason := r.URL.Query().Get("reason")
+	if len(reason) > arv.MaxReasonLen {
+		return arv.Errorf(arv.EINVALID, "The reason must be at most %d characters.", arv.MaxReasonLen)
+	}
+	sh, err := s.Services.UnassignCrew(r.Context(), id, officer, reason)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ const serveUsage = `serve [--demo] [--db FILE | --postgres DSN [--schema NAME]] 
          [--generate RATE] [--authorisers ITFC,TFC,SFC]
          [--iopc-refer-within DURATION] [--sign-off-roles ROLES]
          [--submit-unfinished-year]
+         [--late-entry-after DURATION]
 
 Runs the operations server: officers and accreditations, rosters with
 minimum-complement alerts, incidents with the authorisation record,
@@ -103,6 +104,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	withDemo := fs.Bool("demo", false, "seed an empty database with the scenario's demo force and print demo sign-ins")
 	ratify := fs.Duration("ratify-within", arv.DefaultRatifyWithin, "time the strategic firearms commander has to ratify an authorisation")
 	authorisers := fs.String("authorisers", "ITFC,TFC,SFC", "command `tickets` that may authorise armed deployment, comma-separated")
+	lateAfter := fs.Duration("late-entry-after", arv.DefaultLateEntryAfter, "how long before its record a call time may be without a late-entry reason")
 	secure := fs.Bool("tls-proxy", false, "clients reach the server over TLS (through a proxy): mark the session cookie Secure")
 	discharge := addDischargeFlags(fs)
 	unfinished := fs.Bool("submit-unfinished-year", false, "allow the annual return to be submitted before its financial year has ended")
@@ -120,6 +122,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	if err := discharge.check(); err != nil {
 		return err
+	}
+	if *lateAfter < time.Minute || *lateAfter > 7*24*time.Hour {
+		return usagef("--late-entry-after %s: give between 1m and 168h", *lateAfter)
 	}
 	if gen.PerHour > 0 && !*withDemo {
 		return usagef("--generate records made-up incidents: give it with --demo only")
@@ -142,6 +147,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	st.Authorisers = who
 	discharge.apply(st.Store)
 	st.SubmitUnfinishedYear = *unfinished
+	st.LateEntryAfter = *lateAfter
 
 	var passwords map[string]string
 	if *withDemo {

@@ -42,6 +42,9 @@ func Run(t *testing.T, open Opener) {
 		{"ReturnsLondonYear", testReturnsLondonYear}, // suite_returns.go
 		{"ReturnSubmission", testReturnSubmission},   // suite_returns.go
 		{"ExportIncidents", testExportIncidents},     // suite_returns.go
+		{"LateEntries", testLateEntries},
+		{"RosterAmendments", testRosterAmendments},
+		{"DateBounds", testDateBounds},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -220,10 +223,10 @@ func testRoster(t *testing.T, open Opener) {
 		t.Fatalf("gaps = %+v, want the night shift with 0 of 2 crewed", gaps)
 	}
 	// Removing one of ARV3's crew takes today's shift below complement too.
-	if _, err := s.UnassignCrew(planner, f.Shift.ID, f.Officers["A5"].ID); err != nil {
+	if _, err := s.UnassignCrew(planner, f.Shift.ID, f.Officers["A5"].ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UnassignCrew(planner, f.Shift.ID, f.Officers["A3"].ID); err != nil {
+	if _, err := s.UnassignCrew(planner, f.Shift.ID, f.Officers["A3"].ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	gaps = must[[]arv.Gap](t)(s.Gaps(planner, now, now.Add(time.Hour)))

@@ -59,7 +59,7 @@ func (s *Store) computeAlerts(ctx context.Context, now time.Time) ([]arv.Alert, 
 		ent := incidentEntity(i.ID)
 		if i.AuthorisedAt != nil && i.RatifiedAt == nil && i.RatifyDue != nil && now.After(*i.RatifyDue) {
 			out = append(out, arv.Alert{Kind: arv.AlertRatificationOverdue, Severity: "urgent", Entity: ent, Since: *i.RatifyDue,
-				Message: fmt.Sprintf("Incident %d: the strategic firearms commander has not ratified or rescinded; due %s.", i.ID, i.RatifyDue.Format("15:04"))})
+				Message: fmt.Sprintf("Incident %d: the strategic firearms commander has not ratified or rescinded; due %s.", i.ID, arv.HourLocal(*i.RatifyDue))})
 		}
 		if i.SelfDeployed && i.AuthorisedAt == nil {
 			out = append(out, arv.Alert{Kind: arv.AlertRetrospective, Severity: "urgent", Entity: ent, Since: i.CallAt,
@@ -82,7 +82,7 @@ func (s *Store) computeAlerts(ctx context.Context, now time.Time) ([]arv.Alert, 
 		if !g.Start.After(now) {
 			sev = "urgent"
 		}
-		msg := fmt.Sprintf("%s shift from %s: %d of %d ARVs fully crewed.", g.Shift, g.Start.Format("Mon 2 Jan 15:04"), g.Crewed, g.Need)
+		msg := fmt.Sprintf("%s shift from %s: %d of %d ARVs fully crewed.", g.Shift, arv.DayLocal(g.Start), g.Crewed, g.Need)
 		out = append(out, arv.Alert{Kind: arv.AlertComplement, Severity: sev, Entity: shiftEntity(g.ShiftID), Since: g.Start, Message: msg})
 	}
 	rem, err := s.reminders(ctx)
@@ -106,7 +106,7 @@ func (s *Store) computeAlerts(ctx context.Context, now time.Time) ([]arv.Alert, 
 	for _, p := range plans {
 		if due, ok := p.MissedCheckIn(now); ok {
 			out = append(out, arv.Alert{Kind: arv.AlertCheckInMissed, Severity: "urgent", Entity: patrolEntity(p.ID), Since: due,
-				Message: fmt.Sprintf("%s: armed patrol check-in overdue since %s.", p.Site, due.Format("15:04"))})
+				Message: fmt.Sprintf("%s: armed patrol check-in overdue since %s.", p.Site, arv.HourLocal(due))})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b arv.Alert) int {

@@ -128,7 +128,7 @@ func loadIncident(ctx context.Context, q querier, id int64) (*arv.Incident, erro
 	if err := loadAfterDischarge(ctx, q, i); err != nil {
 		return nil, err
 	}
-	return i, nil
+	return i, loadLate(ctx, q, i)
 }
 
 // FindIncidentByID implements arv.IncidentService.
@@ -188,7 +188,10 @@ func (s *Store) findIncidents(ctx context.Context, f arv.IncidentFilter) ([]*arv
 		return nil, err
 	}
 	rows.Close()
-	return out, fillIncidentFlags(ctx, readQ{s}, out) // export.go
+	if err := fillIncidentFlags(ctx, readQ{s}, out); err != nil { // export.go
+		return nil, err
+	}
+	return out, loadLate(ctx, readQ{s}, out...)
 }
 
 // locate resolves an incident's position.
@@ -237,11 +240,12 @@ func (s *Store) CreateIncident(ctx context.Context, n arv.NewIncident) (*arv.Inc
 	}
 	var inc *arv.Incident
 	err = s.write(ctx, actor, func(t *tx) error {
-		call := t.now
+		call, late := t.now, false
 		if !n.CallAt.IsZero() {
 			call = n.CallAt.UTC().Truncate(time.Microsecond)
-			if call.After(t.now.Add(time.Minute)) {
-				return arv.Errorf(arv.EINVALID, "The call time %s is in the future.", call.Format(time.RFC3339))
+			var err error
+			if late, err = t.checkCallTime(call, n.LateReason); err != nil {
+				return err
 			}
 		}
 		id, err := t.newIncident(call, p, address, n.Description, n.Indicators, false)
@@ -250,6 +254,11 @@ func (s *Store) CreateIncident(ctx context.Context, n arv.NewIncident) (*arv.Inc
 		}
 		if err := t.markIncident(id, arv.IsDemo(ctx), n.PrePlanned); err != nil { // export.go
 			return err
+		}
+		if late {
+			if err := t.recordLate(id, call, n.LateReason); err != nil {
+				return err
+			}
 		}
 		if inc, err = loadIncident(t.ctx, t, id); err != nil {
 			return err
@@ -384,7 +393,7 @@ func (s *Store) Ratify(ctx context.Context, id int64, r arv.RatificationRequest)
 		case i.Status == arv.IncidentStoodDown:
 			return arv.Errorf(arv.ECONFLICT, "Incident %d has already been stood down.", id)
 		case i.RatifiedAt != nil && r.Ratify:
-			return arv.Errorf(arv.ECONFLICT, "Incident %d was already ratified at %s.", id, i.RatifiedAt.Format("15:04:05"))
+			return arv.Errorf(arv.ECONFLICT, "Incident %d was already ratified at %s.", id, arv.ClockLocal(*i.RatifiedAt))
 		}
 		if err := t.checkRatifier(i, r.Ratify); err != nil { // command.go
 			return err

@@ -207,6 +207,9 @@ func (s *Store) AddFitnessTest(ctx context.Context, officerID int64, f arv.Fitne
 	if _, err := arv.ParseDate(string(f.Taken)); err != nil {
 		return nil, arv.Errorf(arv.EINVALID, "Taken: %s", arv.ErrorMessage(err))
 	}
+	if err := arv.CheckDateBounds("The fitness test date", f.Taken); err != nil {
+		return nil, err
+	}
 	if f.Taken.Time().After(s.now()) {
 		return nil, arv.Errorf(arv.EINVALID, "A fitness test cannot be recorded before it is taken (%s is in the future).", f.Taken)
 	}

@@ -81,7 +81,7 @@ func (s *Store) ResponseReport(ctx context.Context, month string) (*arv.Response
 	if _, err := arv.Authorize(ctx, arv.ActionViewReturns); err != nil {
 		return nil, err
 	}
-	from, err := time.Parse("2006-01", month)
+	from, err := time.ParseInLocation("2006-01", month, arv.London) // a London month (issue 12)
 	if err != nil {
 		return nil, arv.Errorf(arv.EINVALID, "Month %q is not YYYY-MM.", month)
 	}

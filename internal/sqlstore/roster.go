@@ -25,9 +25,21 @@ func (s *Store) AddShift(ctx context.Context, n arv.NewShift) (*arv.RosterShift,
 	}
 	var sh *arv.RosterShift
 	err = s.write(ctx, actor, func(t *tx) error {
+		if err := arv.CheckShiftBounds(n.Start, t.now); err != nil {
+			return err
+		}
+		ended, err := t.checkAmendment(n.End, n.Reason)
+		if err != nil {
+			return err
+		}
 		id, err := t.insert(`INSERT INTO shifts (name, starts_at, ends_at) VALUES (?, ?, ?)`, n.Name, ts(n.Start), ts(n.End))
 		if err != nil {
 			return err
+		}
+		if ended {
+			if err := t.amend(id, amendAddShift, 0, n.Reason); err != nil {
+				return err
+			}
 		}
 		if sh, err = shiftTx(t, id); err != nil {
 			return err
@@ -133,7 +145,7 @@ func loadShifts(ctx context.Context, q querier, now time.Time, where string, arg
 		c := &sh.Crews[len(sh.Crews)-1]
 		c.Officers = append(c.Officers, m)
 	}
-	return out, nil
+	return out, loadAmendments(ctx, q, out)
 }
 
 // shiftMember judges an officer's deployability over a shift.
@@ -190,6 +202,10 @@ func (s *Store) AssignCrew(ctx context.Context, shiftID int64, a arv.RosterAssig
 		if err != nil {
 			return err
 		}
+		ended, err := t.checkAmendment(before.End, a.Reason)
+		if err != nil {
+			return err
+		}
 		if err := checkOverShift(o, before.Start, before.End, t.now); err != nil {
 			return err
 		}
@@ -204,6 +220,11 @@ func (s *Store) AssignCrew(ctx context.Context, shiftID int64, a arv.RosterAssig
 		if _, err := t.exec(`INSERT INTO shift_crews (shift_id, unit_id, officer_id) VALUES (?, ?, ?)`, shiftID, a.UnitID, a.OfficerID); err != nil {
 			return err
 		}
+		if ended {
+			if err := t.amend(shiftID, amendAssign, a.OfficerID, a.Reason); err != nil {
+				return err
+			}
+		}
 		if after, err = shiftTx(t, shiftID); err != nil {
 			return err
 		}
@@ -213,7 +234,7 @@ func (s *Store) AssignCrew(ctx context.Context, shiftID int64, a arv.RosterAssig
 }
 
 // UnassignCrew implements arv.RosterService.
-func (s *Store) UnassignCrew(ctx context.Context, shiftID, officerID int64) (*arv.RosterShift, error) {
+func (s *Store) UnassignCrew(ctx context.Context, shiftID, officerID int64, reason string) (*arv.RosterShift, error) {
 	actor, err := arv.Authorize(ctx, arv.ActionManageRoster)
 	if err != nil {
 		return nil, err
@@ -224,12 +245,21 @@ func (s *Store) UnassignCrew(ctx context.Context, shiftID, officerID int64) (*ar
 		if err != nil {
 			return err
 		}
+		ended, err := t.checkAmendment(before.End, reason)
+		if err != nil {
+			return err
+		}
 		res, err := t.exec(`DELETE FROM shift_crews WHERE shift_id = ? AND officer_id = ?`, shiftID, officerID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return arv.Errorf(arv.ENOTFOUND, "Officer %d is not rostered on shift %d.", officerID, shiftID)
+		}
+		if ended {
+			if err := t.amend(shiftID, amendUnassign, officerID, reason); err != nil {
+				return err
+			}
 		}
 		if after, err = shiftTx(t, shiftID); err != nil {
 			return err

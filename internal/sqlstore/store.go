@@ -80,6 +80,9 @@ type Store struct {
 	// SubmitUnfinishedYear lets an annual return be submitted before its
 	// financial year has ended (submission.go). Default false.
 	SubmitUnfinishedYear bool
+	// LateEntryAfter is how long before the record's creation a call time
+	// may be without a late-entry reason. Default: arv.DefaultLateEntryAfter.
+	LateEntryAfter time.Duration
 
 	rebound sync.Map // query string -> rebound query
 
