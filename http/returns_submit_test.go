@@ -57,7 +57,7 @@ func TestAnnualReturnSubmitOverHTTP(t *testing.T) {
 			t.Errorf("the Home Office return has a Taser column: %q", head)
 		}
 	}
-	if col("year") != "2025/26" || col("from") != "2025-03-31T23:00:00Z" || col("firearms_operations") != "2" ||
+	if col("year") != "2025/26" || col("from") != "2025-04-01T00:00:00+01:00" || col("firearms_operations") != "2" ||
 		col("operationally_deployable_officers") != "0" || col("authorised_firearms_officers") != "0" || col("submitted_version") != "" {
 		t.Errorf("annual CSV row %q %q", head, row)
 	}
