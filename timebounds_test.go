@@ -8,7 +8,9 @@ import (
 	"github.com/arv-project/arv"
 )
 
-func utc(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, time.UTC) }
+func utc(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, time.UTC)
+}
 
 // Times either side of both clock changes of 2026 are written in London
 // time with the right zone.
