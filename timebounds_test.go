@@ -206,3 +206,27 @@ func TestPatrolWindowsAcrossClockChanges(t *testing.T) {
 		t.Errorf("autumn night: missed %v due %v, want overdue since 23:00 BST", missed, due)
 	}
 }
+
+// Whatever a person types, reading it as a London time never panics and
+// an accepted reading round-trips to the same London wall clock (or, for
+// RFC 3339, the same instant).
+func FuzzParseLocal(f *testing.F) {
+	for _, s := range []string{"2026-03-29T01:30", "2026-10-25T01:30", "2026-10-25T01:30:00Z", "0000-01-01", "9999-12-31T23:59:59", "2026-02-30", "", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, err := arv.ParseLocal("The call time", s); err == nil && len(s) == len("2006-01-02T15:04") && s[10] == 'T' {
+			if w := got.In(arv.London).Format("2006-01-02T15:04"); w != s {
+				t.Fatalf("ParseLocal(%q) = %v, London %s", s, got, w)
+			}
+		}
+		if _, err := arv.ParseLocalDate("from", s); err != nil && arv.ErrorCode(err) != arv.EINVALID {
+			t.Fatalf("ParseLocalDate(%q): %v", s, err)
+		}
+		d := arv.Date(s)
+		_ = arv.CheckDateBounds("The date", d)
+		_, _ = d.Time(), d.End()
+		_ = arv.DaysBetween(d, d.AddDays(3))
+		_ = arv.FormatLocal(d.Time())
+	})
+}
