@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"LateEntries", testLateEntries},
 		{"RosterAmendments", testRosterAmendments},
 		{"DateBounds", testDateBounds},
+		{"PatrolClockChanges", testPatrolClockChanges},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

@@ -192,3 +192,38 @@ func testDateBounds(t *testing.T, open Opener) {
 	_, err := s.AddFitnessTest(admin, o.ID, arv.FitnessTest{Taken: "1999-06-01", Passed: true})
 	wantCode(t, err, arv.EINVALID, "The fitness test date 1999-06-01 is outside the years 2000 to 2100")
 }
+
+// Patrol windows keep their London times on the nights the clocks change:
+// a 22:00 plan of 8 hours ends at 06:00 BST (05:00 UTC) on 29 March 2026
+// and at 06:00 GMT on 25 October 2026.
+func testPatrolClockChanges(t *testing.T, open Opener) {
+	b, clock, ctx := setup(t, open)
+	s := b.Services
+	admin, officer := As(ctx, arv.SystemUser), As(ctx, Users()[arv.RoleArmedOfficer])
+	clock.Set(time.Date(2026, 3, 28, 12, 0, 0, 0, time.UTC))
+	must[*arv.PatrolPlan](t)(s.CreatePatrolPlan(admin, arv.NewPatrolPlan{Site: "Stonehenge", Position: Devizes, Start: "22:00", HoursPerDay: 8, CheckInMinutes: 60}))
+	tests := []struct {
+		name    string
+		at      time.Time
+		overdue string // "" = no alert
+	}{
+		{"spring, 05:30 BST: in the window", time.Date(2026, 3, 29, 4, 30, 0, 0, time.UTC), "overdue since 23:00 GMT"},
+		{"spring, 06:30 BST: window closed at 06:00 BST", time.Date(2026, 3, 29, 5, 30, 0, 0, time.UTC), ""},
+		{"summer, 22:30 BST: the window opened at 22:00 BST", time.Date(2026, 7, 1, 21, 30, 0, 0, time.UTC), ""},
+		{"summer, 23:30 BST", time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC), "overdue since 23:00 BST"},
+		{"autumn, 05:30 GMT: still in the window", time.Date(2026, 10, 25, 5, 30, 0, 0, time.UTC), "overdue since 23:00 BST"},
+		{"autumn, 06:30 GMT: window closed at 06:00 GMT", time.Date(2026, 10, 25, 6, 30, 0, 0, time.UTC), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock.Set(tt.at)
+			a := find(must[[]arv.Alert](t)(s.Alerts(officer)), arv.AlertCheckInMissed)
+			switch {
+			case tt.overdue == "" && a != nil:
+				t.Fatalf("alert %q outside the window", a.Message)
+			case tt.overdue != "" && (a == nil || !strings.Contains(a.Message, tt.overdue)):
+				t.Fatalf("alert %+v, want one saying %q", a, tt.overdue)
+			}
+		})
+	}
+}
