@@ -85,6 +85,17 @@ func CheckCommander(u *User, o *Officer, kinds []Accreditation, at time.Time, do
 	if o == nil {
 		return "", Errorf(EFORBIDDEN, "You cannot %s: your user is not linked to an officer, so your %s accreditation cannot be checked. Ask an administrator to link your user to your officer record.", doing, orList(kinds))
 	}
+	// A suspended officer's authorisation is withdrawn for the time
+	// (duty.go, docs/operations.md "Duty status"), command tickets too.
+	// Sick or restricted duties do not stop a commander (our choice: the
+	// command role is not armed deployment).
+	if st, r := o.DutyOn(LocalDate(at)); st == DutySuspended {
+		until := "until further notice"
+		if r.To != "" {
+			until = "until " + string(r.To)
+		}
+		return "", Errorf(EFORBIDDEN, "You cannot %s: you are suspended from %s %s, and a suspended officer's authorisation is withdrawn. Another commander must act.", doing, r.From, until)
+	}
 	var valid []Accreditation
 	for _, k := range kinds {
 		if o.HasValid(k, at) {
