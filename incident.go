@@ -344,3 +344,12 @@ type IncidentFilter struct {
 type StandDown struct {
 	Reason string `json:"reason"`
 }
+
+// Validate checks the reason: 1 to 2000 characters, without control
+// characters.
+func (s *StandDown) Validate() error {
+	if len(s.Reason) > 2000 || !validText(s.Reason) {
+		return Errorf(EINVALID, "Record why the ARVs are stood down (1 to 2000 characters, without control characters).")
+	}
+	return nil
+}

@@ -351,6 +351,8 @@ func testIncidentFlow(t *testing.T, open Opener) {
 	wantCode(t, err, arv.EINVALID, "not assigned")
 
 	clock.Advance(40 * time.Minute)
+	_, err = s.StandDown(itfc, inc.ID, arv.StandDown{Reason: "detained\x00"})
+	wantCode(t, err, arv.EINVALID, "control characters")
 	inc = must[*arv.Incident](t)(s.StandDown(itfc, inc.ID, arv.StandDown{Reason: "Suspect detained; weapon recovered (replica)."}))
 	if inc.Status != arv.IncidentStoodDown || inc.Assignments[0].ReleasedAt == nil || inc.StoodDownAt == nil {
 		t.Fatalf("after stand-down: %+v", inc)
@@ -472,6 +474,8 @@ func testDispatch(t *testing.T, open Opener) {
 	_, err = s.Assign(itfc, inc2.ID, f.Units["ARV2"].ID)
 	wantCode(t, err, arv.ECONFLICT, "release it")
 	// Release and reassign.
+	_, err = s.Release(itfc, inc.ID, f.Units["ARV2"].ID, "needed\x00")
+	wantCode(t, err, arv.EINVALID, "control characters")
 	must[*arv.Incident](t)(s.Release(itfc, inc.ID, f.Units["ARV2"].ID, "needed at a higher-risk call"))
 	inc2 = must[*arv.Incident](t)(s.Assign(itfc, inc2.ID, f.Units["ARV2"].ID))
 	if inc2.Assignments[0].CallSign != "ARV2" {

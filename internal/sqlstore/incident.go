@@ -627,8 +627,8 @@ func (s *Store) Release(ctx context.Context, id, unitID int64, reason string) (*
 	if err != nil {
 		return nil, err
 	}
-	if len(reason) > 1000 {
-		return nil, arv.Errorf(arv.EINVALID, "Reason must be at most 1000 characters.")
+	if err := arv.CheckReason(reason, false, ""); err != nil { // at most 1000 characters, no control characters
+		return nil, err
 	}
 	if strings.TrimSpace(reason) == "" {
 		reason = "released by the commander"
@@ -663,8 +663,8 @@ func (s *Store) StandDown(ctx context.Context, id int64, sd arv.StandDown) (*arv
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(sd.Reason) == "" || len(sd.Reason) > 2000 {
-		return nil, arv.Errorf(arv.EINVALID, "Record why the ARVs are stood down (1 to 2000 characters).")
+	if err := sd.Validate(); err != nil {
+		return nil, err
 	}
 	return s.changeIncident(ctx, actor, id, "incident.stand_down", func(t *tx, i *arv.Incident) error {
 		if i.Status == arv.IncidentStoodDown {
