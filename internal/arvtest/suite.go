@@ -412,6 +412,9 @@ func testSelfDeployment(t *testing.T, open Opener) {
 	if find(must[[]arv.Alert](t)(s.Alerts(tfc)), arv.AlertRetrospective) == nil {
 		t.Fatal("no retrospective-authorisation alert")
 	}
+	// The retrospective authorisation needs a ticket like any other.
+	_, err = s.Decide(As(ctx, &arv.User{ID: 900, Username: "itfc.nolink", Name: "Insp Nolink", Role: arv.RoleITFC}), inc.ID, Decision(true))
+	wantCode(t, err, arv.EFORBIDDEN, "You cannot authorise: your user is not linked to an officer")
 	inc = must[*arv.Incident](t)(s.Decide(tfc, inc.ID, Decision(true)))
 	if d := inc.Decisions[len(inc.Decisions)-1]; !d.Retrospective || inc.AuthorisedAt == nil {
 		t.Fatalf("retrospective decision = %+v", d)
