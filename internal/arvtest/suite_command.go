@@ -325,7 +325,7 @@ func testCommandLog(t *testing.T, open Opener) {
 	// Tactical advice: who, when, what; independent of command.
 	consulted := clock.Now().Add(-3 * time.Minute)
 	_, err = s.AddAdvice(itfc, inc.ID, arv.NewAdvice{Adviser: "PS Reid", Advice: "x", ConsultedAt: clock.Now().Add(time.Hour)})
-	wantCode(t, err, arv.EINVALID, "future")
+	wantCode(t, err, arv.EINVALID, "The advice time", "GMT on", "is in the future")
 	_, err = s.AddAdvice(itfc, inc.ID, arv.NewAdvice{Adviser: "PS Reid", Advice: "x", ConsultedAt: inc.CallAt.Add(-time.Hour)})
 	wantCode(t, err, arv.EINVALID, "before the call")
 	_, err = s.AddAdvice(itfc, inc.ID, arv.NewAdvice{Adviser: "", Advice: "x"})
