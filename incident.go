@@ -340,6 +340,10 @@ type IncidentFilter struct {
 	Limit    int
 }
 
+// MaxDecisions bounds the authorisations (first and revised) kept for
+// one incident; ratification and rescission are always taken.
+const MaxDecisions = 200
+
 // StandDown is a commander's stand-down of an incident.
 type StandDown struct {
 	Reason string `json:"reason"`

@@ -269,6 +269,19 @@ func testReratification(t *testing.T, open Opener) {
 			must[*arv.Incident](t)(s.StandDown(itfc, inc.ID, arv.StandDown{Reason: "done"}))
 		})
 	}
+
+	// The decisions of one incident are bounded: revisions beyond
+	// arv.MaxDecisions are refused, and a rescission is still taken.
+	inc := must[*arv.Incident](t)(s.CreateIncident(itfc, arv.NewIncident{Position: near(Devizes, 1), Description: "Siege"}))
+	for k := 0; k < arv.MaxDecisions; k++ {
+		must[*arv.Incident](t)(s.Decide(itfc, inc.ID, Decision(true)))
+	}
+	_, err := s.Decide(itfc, inc.ID, Decision(true))
+	wantCode(t, err, arv.EINVALID, fmt.Sprintf("%d decisions", arv.MaxDecisions))
+	inc = must[*arv.Incident](t)(s.Ratify(sfc, inc.ID, arv.RatificationRequest{Ratify: false, Rationale: "Threat over."}))
+	if inc.Status != arv.IncidentStoodDown {
+		t.Fatalf("rescission after the cap: status %s", inc.Status)
+	}
 }
 
 func countKind(ds []arv.Decision, k arv.DecisionKind) int {

@@ -337,6 +337,9 @@ func (s *Store) Decide(ctx context.Context, id int64, d arv.DecisionRequest) (*a
 		if i.AuthorisedAt != nil && !d.Authorised {
 			return arv.Errorf(arv.ECONFLICT, "Armed deployment to incident %d is already authorised; to end it, stand the ARVs down.", id)
 		}
+		if len(i.Decisions) >= arv.MaxDecisions {
+			return arv.Errorf(arv.EINVALID, "Incident %d already has %d decisions recorded, the most kept; record further revisions in the deployment log.", id, len(i.Decisions))
+		}
 		retro := i.SelfDeployed && i.AuthorisedAt == nil
 		if err := t.addDecision(id, arv.Decision{Kind: arv.DecisionAuthorisation, Authorised: d.Authorised, Retrospective: retro,
 			Limb: d.Limb, NDM: d.NDM, Tactics: d.Tactics, Rationale: d.Rationale}); err != nil {
