@@ -75,7 +75,8 @@ func orList(kinds []Accreditation) string {
 // CheckCommander returns the ticket, one of kinds, that lets the officer
 // o (the user's linked officer; nil when the user is not linked) do
 // doing ("authorise", "ratify or rescind") at at; or an EFORBIDDEN error
-// naming the ticket and what is wrong with it. When o holds several, the
+// naming the ticket and what is wrong with it, or the officer's
+// suspension that day. When o holds several, the
 // one matching the user's role is preferred (an ITFC user with ITFC and
 // TFC acts as ITFC). arv.SystemUser needs no ticket ("" and nil).
 func CheckCommander(u *User, o *Officer, kinds []Accreditation, at time.Time, doing string) (Accreditation, error) {
