@@ -75,7 +75,8 @@ func orList(kinds []Accreditation) string {
 // CheckCommander returns the ticket, one of kinds, that lets the officer
 // o (the user's linked officer; nil when the user is not linked) do
 // doing ("authorise", "ratify or rescind") at at; or an EFORBIDDEN error
-// naming the ticket and what is wrong with it. When o holds several, the
+// naming the ticket and what is wrong with it, or the officer's
+// suspension that day. When o holds several, the
 // one matching the user's role is preferred (an ITFC user with ITFC and
 // TFC acts as ITFC). arv.SystemUser needs no ticket ("" and nil).
 func CheckCommander(u *User, o *Officer, kinds []Accreditation, at time.Time, doing string) (Accreditation, error) {
@@ -84,6 +85,17 @@ func CheckCommander(u *User, o *Officer, kinds []Accreditation, at time.Time, do
 	}
 	if o == nil {
 		return "", Errorf(EFORBIDDEN, "You cannot %s: your user is not linked to an officer, so your %s accreditation cannot be checked. Ask an administrator to link your user to your officer record.", doing, orList(kinds))
+	}
+	// A suspended officer's authorisation is withdrawn for the time
+	// (duty.go, docs/operations.md "Duty status"), command tickets too.
+	// Sick or restricted duties do not stop a commander (our choice: the
+	// command role is not armed deployment).
+	if st, r := o.DutyOn(LocalDate(at)); st == DutySuspended {
+		until := "until further notice"
+		if r.To != "" {
+			until = "until " + string(r.To)
+		}
+		return "", Errorf(EFORBIDDEN, "You cannot %s: you are suspended from %s %s, and a suspended officer's authorisation is withdrawn. Another commander must act.", doing, r.From, until)
 	}
 	var valid []Accreditation
 	for _, k := range kinds {

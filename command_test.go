@@ -16,6 +16,10 @@ func TestCheckCommander(t *testing.T) {
 	officer := func(recs ...arv.AccreditationRecord) *arv.Officer {
 		return &arv.Officer{ID: 7, Name: "PC Smith", Collar: "1234", Accreditations: recs}
 	}
+	suspended := func(o *arv.Officer, from, to arv.Date) *arv.Officer {
+		o.Duty = []arv.DutyRecord{{ID: 1, Status: arv.DutySuspended, From: from, To: to}}
+		return o
+	}
 	itfc := &arv.User{Username: "insp.shah", Role: arv.RoleITFC, OfficerID: 7}
 	sfc := &arv.User{Username: "supt.morgan", Role: arv.RoleSFC, OfficerID: 7}
 	for _, c := range []struct {
@@ -38,6 +42,9 @@ func TestCheckCommander(t *testing.T) {
 		{"narrowed setting", itfc, officer(rec(arv.AccITFC, "2025-01-01", "2027-01-01", false)), []arv.Accreditation{arv.AccTFC, arv.AccSFC}, "", "no TFC or SFC accreditation is recorded"},
 		{"ratify needs SFC", sfc, officer(rec(arv.AccTFC, "2025-01-01", "2027-01-01", false)), arv.Ratifiers, "", "no SFC accreditation is recorded for PC Smith (1234)."},
 		{"SFC ratifies", sfc, officer(rec(arv.AccSFC, "2025-01-01", "2027-01-01", false)), arv.Ratifiers, arv.AccSFC, ""},
+		{"suspended SFC", sfc, suspended(officer(rec(arv.AccSFC, "2025-01-01", "2027-01-01", false)), "2026-11-20", ""), arv.Ratifiers, "",
+			"You cannot authorise: you are suspended from 2026-11-20 until further notice"},
+		{"suspension ended", sfc, suspended(officer(rec(arv.AccSFC, "2025-01-01", "2027-01-01", false)), "2026-11-20", "2026-11-25"), arv.Ratifiers, arv.AccSFC, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doing := "authorise"

@@ -136,25 +136,12 @@ func (o *Officer) CheckDutyDuring(start, end time.Time) error {
 		return o.checkDuty(start)
 	}
 	last := LocalDate(end.Add(-time.Microsecond))
-	for _, r := range o.Duty {
-		if r.Status == DutyAvailable {
-			continue
-		}
-		// Only days within the span matter; check each record's first
-		// day inside it.
-		d := LocalDate(start)
-		if r.From > d {
-			d = r.From
-		}
-		if d > last {
-			continue
-		}
-		if st, rec := o.DutyOn(d); st != DutyAvailable {
-			t := rec.From.Time()
-			if t.Before(start) {
-				t = start
-			}
-			return o.checkDuty(localNoonOf(d, t))
+	// Each London day of the span in turn: the latest record covering a
+	// day decides it, so a day set available must not hide a sick record
+	// that still covers a later day. (Shifts are at most a day long.)
+	for d, n := LocalDate(start), 0; d <= last && n <= 366; d, n = d.AddDays(1), n+1 {
+		if st, _ := o.DutyOn(d); st != DutyAvailable {
+			return o.checkDuty(localNoonOf(d, start))
 		}
 	}
 	return nil

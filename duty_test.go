@@ -82,6 +82,22 @@ func TestCheckDutyDuring(t *testing.T) {
 	}
 }
 
+// A day overridden as available at the start of a shift must not hide a
+// sick record that still covers a later day of the shift.
+func TestCheckDutyDuringOverriddenFirstDay(t *testing.T) {
+	o := dutyOfficer(
+		arv.DutyRecord{ID: 1, Status: arv.DutySick, From: "2026-11-26"},
+		arv.DutyRecord{ID: 2, Status: arv.DutyAvailable, From: "2026-11-26", To: "2026-11-26"},
+	)
+	start := time.Date(2026, 11, 26, 22, 0, 0, 0, time.UTC) // night shift into the 27th, still sick
+	if err := o.CheckDutyDuring(start, start.Add(10*time.Hour)); err == nil {
+		t.Error("night shift into a sick day accepted; want refused")
+	}
+	if err := o.CheckDutyDuring(start, start.Add(2*time.Hour)); err != nil {
+		t.Errorf("shift on the available day only: %v", err)
+	}
+}
+
 func TestNewDutyValidate(t *testing.T) {
 	for _, c := range []struct {
 		n  arv.NewDuty

@@ -340,7 +340,20 @@ type IncidentFilter struct {
 	Limit    int
 }
 
+// MaxDecisions bounds the authorisations (first and revised) kept for
+// one incident; ratification and rescission are always taken.
+const MaxDecisions = 200
+
 // StandDown is a commander's stand-down of an incident.
 type StandDown struct {
 	Reason string `json:"reason"`
+}
+
+// Validate checks the reason: 1 to 2000 characters, without control
+// characters.
+func (s *StandDown) Validate() error {
+	if len(s.Reason) > 2000 || !validText(s.Reason) {
+		return Errorf(EINVALID, "Record why the ARVs are stood down (1 to 2000 characters, without control characters).")
+	}
+	return nil
 }

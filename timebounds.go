@@ -163,6 +163,8 @@ func CheckReason(reason string, needed bool, rule string) error {
 	switch {
 	case len(reason) > MaxReasonLen:
 		return Errorf(EINVALID, "The reason must be at most %d characters.", MaxReasonLen)
+	case reason != "" && !validText(reason):
+		return Errorf(EINVALID, "The reason must be written without control characters; type it again.")
 	case needed && reason == "":
 		return Errorf(EINVALID, "%s", rule)
 	}

@@ -351,6 +351,8 @@ func testIncidentFlow(t *testing.T, open Opener) {
 	wantCode(t, err, arv.EINVALID, "not assigned")
 
 	clock.Advance(40 * time.Minute)
+	_, err = s.StandDown(itfc, inc.ID, arv.StandDown{Reason: "detained\x00"})
+	wantCode(t, err, arv.EINVALID, "control characters")
 	inc = must[*arv.Incident](t)(s.StandDown(itfc, inc.ID, arv.StandDown{Reason: "Suspect detained; weapon recovered (replica)."}))
 	if inc.Status != arv.IncidentStoodDown || inc.Assignments[0].ReleasedAt == nil || inc.StoodDownAt == nil {
 		t.Fatalf("after stand-down: %+v", inc)
@@ -410,6 +412,9 @@ func testSelfDeployment(t *testing.T, open Opener) {
 	if find(must[[]arv.Alert](t)(s.Alerts(tfc)), arv.AlertRetrospective) == nil {
 		t.Fatal("no retrospective-authorisation alert")
 	}
+	// The retrospective authorisation needs a ticket like any other.
+	_, err = s.Decide(As(ctx, &arv.User{ID: 900, Username: "itfc.nolink", Name: "Insp Nolink", Role: arv.RoleITFC}), inc.ID, Decision(true))
+	wantCode(t, err, arv.EFORBIDDEN, "You cannot authorise: your user is not linked to an officer")
 	inc = must[*arv.Incident](t)(s.Decide(tfc, inc.ID, Decision(true)))
 	if d := inc.Decisions[len(inc.Decisions)-1]; !d.Retrospective || inc.AuthorisedAt == nil {
 		t.Fatalf("retrospective decision = %+v", d)
@@ -472,6 +477,8 @@ func testDispatch(t *testing.T, open Opener) {
 	_, err = s.Assign(itfc, inc2.ID, f.Units["ARV2"].ID)
 	wantCode(t, err, arv.ECONFLICT, "release it")
 	// Release and reassign.
+	_, err = s.Release(itfc, inc.ID, f.Units["ARV2"].ID, "needed\x00")
+	wantCode(t, err, arv.EINVALID, "control characters")
 	must[*arv.Incident](t)(s.Release(itfc, inc.ID, f.Units["ARV2"].ID, "needed at a higher-risk call"))
 	inc2 = must[*arv.Incident](t)(s.Assign(itfc, inc2.ID, f.Units["ARV2"].ID))
 	if inc2.Assignments[0].CallSign != "ARV2" {

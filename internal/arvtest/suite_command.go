@@ -76,6 +76,9 @@ func testWhoMayDecide(t *testing.T, open Opener) {
 	must[*arv.Officer](t)(s.RevokeAccreditation(admin, revoked.ID, revoked.Accreditations[0].ID))
 	sfcExpired := CommandOfficer(t, s, "S3", arv.AccSFC, arv.DateOf(now.AddDate(-2, 0, 0)), yesterday)
 	tfcOnly := CommandOfficer(t, s, "T2", arv.AccTFC, yearAgo, yearOn)
+	// A suspended officer's authorisation is withdrawn, command tickets too.
+	suspended := CommandOfficer(t, s, "S4", arv.AccSFC, yearAgo, yearOn)
+	must[*arv.Officer](t)(s.RecordDuty(admin, suspended.ID, arv.NewDuty{Status: arv.DutySuspended, From: yesterday}))
 
 	user := func(name string, role arv.Role, officer *arv.Officer) context.Context {
 		u := &arv.User{ID: int64(len(name)) + 500, Username: name, Name: name, Role: role}
@@ -102,6 +105,7 @@ func testWhoMayDecide(t *testing.T, open Opener) {
 		{"not yet valid", user("itfc.early", arv.RoleITFC, early), "your ITFC accreditation is not valid until " + string(tomorrow)},
 		{"revoked", user("itfc.revoked", arv.RoleITFC, revoked), "your ITFC accreditation was revoked"},
 		{"wrong ticket", user("itfc.afo", arv.RoleITFC, f.Officers["A1"]), "no ITFC, TFC or SFC accreditation is recorded for PC A1 (A1)"},
+		{"suspended", user("sfc.suspended", arv.RoleSFC, suspended), "You cannot authorise: you are suspended from " + string(yesterday) + " until further notice"},
 	} {
 		t.Run("authorise/"+c.name, func(t *testing.T) {
 			id := newIncident()
@@ -136,6 +140,7 @@ func testWhoMayDecide(t *testing.T, open Opener) {
 		{"expired SFC", user("itfc.ok", arv.RoleITFC, itfc), user("sfc.old", arv.RoleSFC, sfcExpired), "You cannot ratify: your SFC accreditation expired on " + string(yesterday) + "."},
 		{"TFC ticket only", user("itfc.ok", arv.RoleITFC, itfc), user("sfc.tfc", arv.RoleSFC, tfcOnly), "no SFC accreditation is recorded for Insp T2 (T2)"},
 		{"not linked", user("itfc.ok", arv.RoleITFC, itfc), user("sfc.nolink", arv.RoleSFC, nil), "your user is not linked to an officer"},
+		{"suspended SFC", user("itfc.ok", arv.RoleITFC, itfc), user("sfc.suspended", arv.RoleSFC, suspended), "You cannot ratify: you are suspended from"},
 	} {
 		t.Run("ratify/"+c.name, func(t *testing.T) {
 			id := newIncident()
@@ -264,6 +269,19 @@ func testReratification(t *testing.T, open Opener) {
 			must[*arv.Incident](t)(s.StandDown(itfc, inc.ID, arv.StandDown{Reason: "done"}))
 		})
 	}
+
+	// The decisions of one incident are bounded: revisions beyond
+	// arv.MaxDecisions are refused, and a rescission is still taken.
+	inc := must[*arv.Incident](t)(s.CreateIncident(itfc, arv.NewIncident{Position: near(Devizes, 1), Description: "Siege"}))
+	for k := 0; k < arv.MaxDecisions; k++ {
+		must[*arv.Incident](t)(s.Decide(itfc, inc.ID, Decision(true)))
+	}
+	_, err := s.Decide(itfc, inc.ID, Decision(true))
+	wantCode(t, err, arv.EINVALID, fmt.Sprintf("%d decisions", arv.MaxDecisions))
+	inc = must[*arv.Incident](t)(s.Ratify(sfc, inc.ID, arv.RatificationRequest{Ratify: false, Rationale: "Threat over."}))
+	if inc.Status != arv.IncidentStoodDown {
+		t.Fatalf("rescission after the cap: status %s", inc.Status)
+	}
 }
 
 func countKind(ds []arv.Decision, k arv.DecisionKind) int {
@@ -320,7 +338,7 @@ func testCommandLog(t *testing.T, open Opener) {
 	// Tactical advice: who, when, what; independent of command.
 	consulted := clock.Now().Add(-3 * time.Minute)
 	_, err = s.AddAdvice(itfc, inc.ID, arv.NewAdvice{Adviser: "PS Reid", Advice: "x", ConsultedAt: clock.Now().Add(time.Hour)})
-	wantCode(t, err, arv.EINVALID, "future")
+	wantCode(t, err, arv.EINVALID, "The advice time", "GMT on", "is in the future")
 	_, err = s.AddAdvice(itfc, inc.ID, arv.NewAdvice{Adviser: "PS Reid", Advice: "x", ConsultedAt: inc.CallAt.Add(-time.Hour)})
 	wantCode(t, err, arv.EINVALID, "before the call")
 	_, err = s.AddAdvice(itfc, inc.ID, arv.NewAdvice{Adviser: "", Advice: "x"})

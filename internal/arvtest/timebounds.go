@@ -42,6 +42,7 @@ func testLateEntries(t *testing.T, open Opener) {
 		{"61 minutes ago with a reason: late entry", now.Add(-61 * time.Minute), "Radio log written up after the shift", "", nil, true},
 		{"2000-01-01 with a reason: late entry", time.Date(2000, 1, 1, 0, 0, 0, 0, arv.London), "Historic record", "", nil, true},
 		{"too long a reason refused", now.Add(-2 * time.Hour), strings.Repeat("x", arv.MaxReasonLen+1), arv.EINVALID, []string{"at most 1000 characters"}, false},
+		{"control character in the reason refused", now.Add(-2 * time.Hour), "written up\x00late", arv.EINVALID, []string{"without control characters"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/arv-project/arv"
 )
@@ -181,15 +180,9 @@ func (s *Store) AddAdvice(ctx context.Context, id int64, a arv.NewAdvice) (*arv.
 		return nil, err
 	}
 	return s.changeIncident(ctx, actor, id, "incident.advice", func(t *tx, i *arv.Incident) error {
-		at := t.now
-		if !a.ConsultedAt.IsZero() {
-			at = a.ConsultedAt.UTC().Truncate(time.Microsecond)
-			if at.After(t.now.Add(time.Minute)) {
-				return arv.Errorf(arv.EINVALID, "The advice cannot be given in the future (%s).", arv.Local(at).Format("2006-01-02 15:04"))
-			}
-			if at.Before(i.CallAt) {
-				return arv.Errorf(arv.EINVALID, "The advice cannot be given before the call (%s).", arv.Local(i.CallAt).Format("2006-01-02 15:04"))
-			}
+		at, err := t.eventTime(a.ConsultedAt, "advice", i.CallAt, "the call") // discharge.go
+		if err != nil {
+			return err
 		}
 		if a.AdviserOfficerID != 0 {
 			if _, err := officerTx(t, a.AdviserOfficerID); err != nil {
@@ -204,7 +197,7 @@ func (s *Store) AddAdvice(ctx context.Context, id int64, a arv.NewAdvice) (*arv.
 		if len(i.Command.Advice) >= arv.MaxCommandEntries {
 			return arv.Errorf(arv.ECONFLICT, "Incident %d has %d tactical advice entries, the most kept.", id, arv.MaxCommandEntries)
 		}
-		_, err := t.insert(`INSERT INTO tactical_advice (incident_id, consulted_at, adviser, adviser_officer_id, advice, recorded_by, recorded_at)
+		_, err = t.insert(`INSERT INTO tactical_advice (incident_id, consulted_at, adviser, adviser_officer_id, advice, recorded_by, recorded_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, ts(at), a.Adviser, nullID(a.AdviserOfficerID), a.Advice, actor.Username, ts(t.now))
 		return err
 	})

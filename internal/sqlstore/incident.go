@@ -337,6 +337,9 @@ func (s *Store) Decide(ctx context.Context, id int64, d arv.DecisionRequest) (*a
 		if i.AuthorisedAt != nil && !d.Authorised {
 			return arv.Errorf(arv.ECONFLICT, "Armed deployment to incident %d is already authorised; to end it, stand the ARVs down.", id)
 		}
+		if len(i.Decisions) >= arv.MaxDecisions {
+			return arv.Errorf(arv.EINVALID, "Incident %d already has %d decisions recorded, the most kept; record further revisions in the deployment log.", id, len(i.Decisions))
+		}
 		retro := i.SelfDeployed && i.AuthorisedAt == nil
 		if err := t.addDecision(id, arv.Decision{Kind: arv.DecisionAuthorisation, Authorised: d.Authorised, Retrospective: retro,
 			Limb: d.Limb, NDM: d.NDM, Tactics: d.Tactics, Rationale: d.Rationale}); err != nil {
@@ -627,8 +630,8 @@ func (s *Store) Release(ctx context.Context, id, unitID int64, reason string) (*
 	if err != nil {
 		return nil, err
 	}
-	if len(reason) > 1000 {
-		return nil, arv.Errorf(arv.EINVALID, "Reason must be at most 1000 characters.")
+	if err := arv.CheckReason(reason, false, ""); err != nil { // at most 1000 characters, no control characters
+		return nil, err
 	}
 	if strings.TrimSpace(reason) == "" {
 		reason = "released by the commander"
@@ -663,8 +666,8 @@ func (s *Store) StandDown(ctx context.Context, id int64, sd arv.StandDown) (*arv
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(sd.Reason) == "" || len(sd.Reason) > 2000 {
-		return nil, arv.Errorf(arv.EINVALID, "Record why the ARVs are stood down (1 to 2000 characters).")
+	if err := sd.Validate(); err != nil {
+		return nil, err
 	}
 	return s.changeIncident(ctx, actor, id, "incident.stand_down", func(t *tx, i *arv.Incident) error {
 		if i.Status == arv.IncidentStoodDown {
