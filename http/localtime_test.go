@@ -143,3 +143,14 @@ func TestQueryDatesAreLondonDays(t *testing.T) {
 		t.Errorf("month 1900-01: %d", w.Code)
 	}
 }
+
+// TestPatrolWindowsHeadedLondon: patrol windows are London wall-clock
+// times (arv.PatrolPlan.Window), and the page says so.
+func TestPatrolWindowsHeadedLondon(t *testing.T) {
+	m := newMatrix(t)
+	m.patrol()
+	body := m.raw("GET", "/patrols", m.session[arv.RoleITFC], "", "").Body.String()
+	if !strings.Contains(body, "Window (London time)") || strings.Contains(body, "UTC") {
+		t.Fatalf("patrols page does not head the windows as London time:\n%s", body)
+	}
+}
