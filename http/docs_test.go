@@ -1,0 +1,38 @@
+package http_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	arvhttp "github.com/arv-project/arv/http"
+)
+
+// TestAPIReferenceListsEveryRoute: docs/operations.md §7 has a row for
+// every API route, with the permission the route needs.
+func TestAPIReferenceListsEveryRoute(t *testing.T) {
+	doc, err := os.ReadFile("../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ref, ok := strings.Cut(string(doc), "## 7. API reference")
+	if !ok {
+		t.Fatal("docs/operations.md has no section 7, API reference")
+	}
+	ref, _, _ = strings.Cut(ref, "\n## ")
+	for _, rt := range arvhttp.Routes() {
+		if !strings.HasPrefix(rt.Pattern, "/api/") {
+			continue
+		}
+		row := fmt.Sprintf("| %s | `%s` | ", rt.Method, rt.Pattern)
+		i := strings.Index(ref, row)
+		if i < 0 {
+			t.Errorf("docs/operations.md §7 has no row for %s %s", rt.Method, rt.Pattern)
+			continue
+		}
+		if rt.Action != "" && !strings.HasPrefix(ref[i+len(row):], string(rt.Action)+" |") {
+			t.Errorf("docs/operations.md §7: %s %s does not say it needs %q", rt.Method, rt.Pattern, rt.Action)
+		}
+	}
+}
