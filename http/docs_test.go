@@ -36,3 +36,18 @@ func TestAPIReferenceListsEveryRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestBoardRefreshesAfterADischarge: the board re-renders on a discharge
+// (its IOPC-referral alert is urgent), on the referral that clears it
+// and on the sign-off, not only at its 15-second refresh.
+func TestBoardRefreshesAfterADischarge(t *testing.T) {
+	js, err := os.ReadFile("assets/board.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"incident.discharge", "incident.iopc_referral", "incident.sign_off"} {
+		if !strings.Contains(string(js), `"`+kind+`"`) {
+			t.Errorf("the board does not refresh on %s events", kind)
+		}
+	}
+}
