@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -152,5 +153,28 @@ func TestPatrolWindowsHeadedLondon(t *testing.T) {
 	body := m.raw("GET", "/patrols", m.session[arv.RoleITFC], "", "").Body.String()
 	if !strings.Contains(body, "Window (London time)") || strings.Contains(body, "UTC") {
 		t.Fatalf("patrols page does not head the windows as London time:\n%s", body)
+	}
+}
+
+// TestFormTimesInTheSpringGap: the discharge, debrief and advice forms
+// read their London times as every typed time is read (arv.ParseLocal):
+// 01:30 on the last Sunday of March 2026 never happened in London and is
+// refused with the reason, not moved silently.
+func TestFormTimesInTheSpringGap(t *testing.T) {
+	m := newMatrix(t)
+	tfc := m.session[arv.RoleTFC]
+	i := m.incident(true)
+	for _, c := range []struct{ path, field string }{
+		{"/incidents/%d/discharges", "at"},
+		{"/incidents/%d/debriefs", "at"},
+		{"/incidents/%d/advice", "consulted_at"},
+	} {
+		p := fmt.Sprintf(c.path, i.ID)
+		form := url.Values{"officer_id": {fmt.Sprint(m.officer().ID)}, "weapon": {"carbine"}, "rounds": {"1"}, "at_person": {"no"}, "injury": {"none"},
+			"circumstances": {"x"}, "led_by": {"x"}, "notes": {"x"}, "adviser": {"PS Reid"}, "advice": {"x"}, c.field: {"2026-03-29T01:30"}}
+		rec := m.send(arvhttp.Route{Method: "POST", Pattern: p, Page: true}, call{path: p, form: form}, tfc, tfc.csrf)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "did not happen in London") {
+			t.Errorf("%s with %s in the spring gap: %d\n%s", p, c.field, rec.Code, rec.Body)
+		}
 	}
 }
