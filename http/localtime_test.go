@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -176,5 +177,29 @@ func TestFormTimesInTheSpringGap(t *testing.T) {
 		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "did not happen in London") {
 			t.Errorf("%s with %s in the spring gap: %d\n%s", p, c.field, rec.Code, rec.Body)
 		}
+	}
+}
+
+// TestMessagesGiveTheZone: the times in the after-discharge messages (the
+// sign-off lock, the IOPC-referral alert) carry GMT or BST, as every time
+// a person reads does (docs/operations.md §10).
+func TestMessagesGiveTheZone(t *testing.T) {
+	m := newMatrix(t)
+	tfc := m.session[arv.RoleTFC]
+	zone := regexp.MustCompile(`\d\d:\d\d (GMT|BST)`)
+	i := m.signedOff()
+	rec := m.raw("POST", fmt.Sprintf("/api/v1/incidents/%d/advice", i.ID), tfc, tfc.csrf, `{"adviser":"PS Reid","advice":"Contain."}`)
+	if rec.Code != http.StatusConflict || !zone.MatchString(rec.Body.String()) {
+		t.Errorf("sign-off lock: %d %s, want a time with its zone", rec.Code, rec.Body)
+	}
+	m.dischargeIncident(true, false)
+	rec = m.raw("GET", "/api/v1/alerts", tfc, "", "")
+	for _, msg := range regexp.MustCompile(`"message":"(Incident \d+: death or serious injury[^"]*)"`).FindAllStringSubmatch(rec.Body.String(), -1) {
+		if n := len(zone.FindAllString(msg[1], -1)); n != 2 {
+			t.Errorf("IOPC alert %q gives %d times with their zone, want 2", msg[1], n)
+		}
+	}
+	if !strings.Contains(rec.Body.String(), "iopc_referral_outstanding") {
+		t.Errorf("no IOPC alert: %s", rec.Body)
 	}
 }

@@ -185,10 +185,10 @@ func (s *Store) AddAdvice(ctx context.Context, id int64, a arv.NewAdvice) (*arv.
 		if !a.ConsultedAt.IsZero() {
 			at = a.ConsultedAt.UTC().Truncate(time.Microsecond)
 			if at.After(t.now.Add(time.Minute)) {
-				return arv.Errorf(arv.EINVALID, "The advice cannot be given in the future (%s).", arv.Local(at).Format("2006-01-02 15:04"))
+				return arv.Errorf(arv.EINVALID, "The advice cannot be given in the future (%s).", arv.Local(at).Format("2006-01-02 15:04 MST"))
 			}
 			if at.Before(i.CallAt) {
-				return arv.Errorf(arv.EINVALID, "The advice cannot be given before the call (%s).", arv.Local(i.CallAt).Format("2006-01-02 15:04"))
+				return arv.Errorf(arv.EINVALID, "The advice cannot be given before the call (%s).", arv.Local(i.CallAt).Format("2006-01-02 15:04 MST"))
 			}
 		}
 		if a.AdviserOfficerID != 0 {

@@ -38,7 +38,7 @@ func (s *Store) signOffRoles() []arv.Role {
 // but an amendment, so changes added later are covered too.
 func signedOffRefusal(i *arv.Incident) error {
 	return arv.Errorf(arv.ECONFLICT, "Incident %d is closed: its deployment log was signed off by %s at %s. Nothing in it can be changed now; add an annotated amendment instead (what it corrects and the annotation).",
-		i.ID, i.SignedOff.By, arv.Local(i.SignedOff.At).Format("15:04 on 2 Jan 2006"))
+		i.ID, i.SignedOff.By, arv.Local(i.SignedOff.At).Format("15:04 MST on 2 Jan 2006"))
 }
 
 // loadAfterDischarge reads an incident's discharges, post-incident
@@ -216,10 +216,10 @@ func (t *tx) eventTime(at time.Time, what string, not time.Time, notWhat string)
 	}
 	at = at.UTC().Truncate(time.Microsecond)
 	if at.After(t.now.Add(time.Minute)) {
-		return time.Time{}, arv.Errorf(arv.EINVALID, "The %s time %s is in the future.", what, arv.Local(at).Format("15:04 on 2 Jan 2006"))
+		return time.Time{}, arv.Errorf(arv.EINVALID, "The %s time %s is in the future.", what, arv.Local(at).Format("15:04 MST on 2 Jan 2006"))
 	}
 	if at.Before(not) {
-		return time.Time{}, arv.Errorf(arv.EINVALID, "The %s time %s is before %s (%s).", what, arv.Local(at).Format("15:04 on 2 Jan 2006"), notWhat, arv.Local(not).Format("15:04 on 2 Jan 2006"))
+		return time.Time{}, arv.Errorf(arv.EINVALID, "The %s time %s is before %s (%s).", what, arv.Local(at).Format("15:04 MST on 2 Jan 2006"), notWhat, arv.Local(not).Format("15:04 MST on 2 Jan 2006"))
 	}
 	return at, nil
 }
@@ -366,7 +366,7 @@ func (s *Store) ReferToIOPC(ctx context.Context, id int64, r arv.NewIOPCReferral
 		}
 		p := i.PostIncident
 		if p.Referral != nil {
-			return arv.Errorf(arv.ECONFLICT, "Incident %d was already referred to the IOPC at %s (reference %s).", id, arv.Local(p.Referral.At).Format("15:04 on 2 Jan 2006"), p.Referral.Reference)
+			return arv.Errorf(arv.ECONFLICT, "Incident %d was already referred to the IOPC at %s (reference %s).", id, arv.Local(p.Referral.At).Format("15:04 MST on 2 Jan 2006"), p.Referral.Reference)
 		}
 		at, err := t.eventTime(r.At, "referral", p.OpenedAt, "the discharge")
 		if err != nil {
@@ -424,7 +424,7 @@ func (s *Store) SignOff(ctx context.Context, id int64, r arv.SignOffRequest) (*a
 		}
 		if p := i.PostIncident; p != nil && p.Referral == nil {
 			return arv.Errorf(arv.ECONFLICT, "Incident %d cannot be signed off: a discharge at %s caused death or serious injury and no IOPC referral is recorded. Record the referral first.",
-				id, arv.Local(p.OpenedAt).Format("15:04 on 2 Jan 2006"))
+				id, arv.Local(p.OpenedAt).Format("15:04 MST on 2 Jan 2006"))
 		}
 		_, err := t.exec(`INSERT INTO sign_offs (incident_id, at, by_user, role, note) VALUES (?, ?, ?, ?, ?)`,
 			id, ts(t.now), t.user.Username, string(t.user.Role), r.Note)
@@ -476,13 +476,13 @@ func (s *Store) appendIOPCAlerts(ctx context.Context, now time.Time, out []arv.A
 		if err != nil {
 			return nil, err
 		}
-		when := "expected by " + arv.Local(dueAt).Format("15:04 on 2 Jan")
+		when := "expected by " + arv.Local(dueAt).Format("15:04 MST on 2 Jan")
 		if now.After(dueAt) {
-			when = "overdue since " + arv.Local(dueAt).Format("15:04 on 2 Jan")
+			when = "overdue since " + arv.Local(dueAt).Format("15:04 MST on 2 Jan")
 		}
 		out = append(out, arv.Alert{Kind: arv.AlertIOPCReferral, Severity: "urgent", Entity: incidentEntity(id), Since: at,
 			Message: fmt.Sprintf("Incident %d: death or serious injury after a police discharge %s ago (%s); no IOPC referral recorded, %s.",
-				id, elapsed(now.Sub(at)), arv.Local(at).Format("15:04"), when)})
+				id, elapsed(now.Sub(at)), arv.Local(at).Format("15:04 MST"), when)})
 	}
 	return out, rows.Err()
 }
