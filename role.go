@@ -83,7 +83,7 @@ const (
 	ActionPostIncident    Action = "manage post-incident procedures and debriefs"
 	ActionSignOff         Action = "sign off deployment logs"
 	ActionAmendRecord     Action = "amend signed-off records"
-	ActionSubmitReturns  Action = "submit the annual return"
+	ActionSubmitReturns   Action = "submit the annual return"
 )
 
 // permissions is the permission table: for each action, the roles that
