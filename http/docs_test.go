@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arv-project/arv"
+
 	arvhttp "github.com/arv-project/arv/http"
 )
 
@@ -49,5 +51,38 @@ func TestBoardRefreshesAfterADischarge(t *testing.T) {
 		if !strings.Contains(string(js), `"`+kind+`"`) {
 			t.Errorf("the board does not refresh on %s events", kind)
 		}
+	}
+}
+
+// TestPermissionTableAsTheCodeHasIt: docs/operations.md's permission
+// table (§1) has the roles of arv.Permitted for every action, in the
+// order of arv.Roles.
+func TestPermissionTableAsTheCodeHasIt(t *testing.T) {
+	doc, err := os.ReadFile("../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(doc), "| Action (as the code names it) |")
+	table, _, _ = strings.Cut(table, "\n\n")
+	rows := 0
+	for _, line := range strings.Split(table, "\n")[2:] {
+		cells := strings.Split(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), "|"), "|"), "|")
+		if len(cells) != 1+len(arv.Roles) {
+			t.Errorf("permission table row %q: %d cells", line, len(cells))
+			continue
+		}
+		name := strings.TrimSpace(cells[0])
+		if i := strings.Index(name, " ("); i >= 0 {
+			name = name[:i]
+		}
+		rows++
+		for k, r := range arv.Roles {
+			if got, want := strings.TrimSpace(cells[1+k]) == "✓", arv.Permitted(r, arv.Action(name)); got != want {
+				t.Errorf("permission table: %q for %s is %v, the code says %v", name, r, got, want)
+			}
+		}
+	}
+	if rows < 20 {
+		t.Errorf("read %d rows of the permission table", rows)
 	}
 }
