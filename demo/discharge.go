@@ -71,6 +71,15 @@ func (in *incident) afterDischarge(ctx context.Context) {
 	if len(crew) == 0 {
 		return
 	}
+	// The discharge happened on scene: halfway between the first arrival
+	// and the stand-down, not when it is recorded afterwards.
+	var at time.Time
+	for _, a := range inc.Assignments {
+		if a.ArrivedAt != nil && inc.StoodDownAt != nil {
+			at = a.ArrivedAt.Add(inc.StoodDownAt.Sub(*a.ArrivedAt) / 2)
+			break
+		}
+	}
 	manager := int64(0)
 	for _, o := range officers {
 		if !slices.Contains(crew, o.ID) {
@@ -84,7 +93,7 @@ func (in *incident) afterDischarge(ctx context.Context) {
 		do    func() error
 	}{
 		{"record the discharge", 0, func() error {
-			_, err := g.svc.RecordDischarge(itfc, in.id, arv.NewDischarge{OfficerID: crew[0], Weapon: arv.WeaponCarbine, Rounds: 2, AtPerson: true, Injury: arv.InjurySerious,
+			_, err := g.svc.RecordDischarge(itfc, in.id, arv.NewDischarge{OfficerID: crew[0], At: at, Weapon: arv.WeaponCarbine, Rounds: 2, AtPerson: true, Injury: arv.InjurySerious,
 				Circumstances: "Demo: the subject raised a handgun towards officers; two carbine rounds fired; first aid given until paramedics took over."})
 			return err
 		}},

@@ -74,6 +74,10 @@ func TestAfterDischarge(t *testing.T) {
 			p.Referral == nil || len(inc.Debriefs) != 1 || inc.SignedOff == nil || inc.SignedOff.Role != arv.RoleSFC {
 			t.Fatalf("after the discharge: %+v\n%s", inc.AfterDischarge, f.stderr)
 		}
+		if d := inc.Discharges[0]; inc.StoodDownAt == nil || d.At.After(*inc.StoodDownAt) || len(inc.Assignments) == 0 ||
+			inc.Assignments[0].ArrivedAt == nil || d.At.Before(*inc.Assignments[0].ArrivedAt) {
+			t.Errorf("discharge at %s, not between the arrival and the stand-down: %+v", d.At, inc.Assignments)
+		}
 		if !strings.HasPrefix(inc.Discharges[0].Circumstances, "Demo: ") {
 			t.Errorf("circumstances %q not marked Demo:", inc.Discharges[0].Circumstances)
 		}

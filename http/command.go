@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/arv-project/arv"
 )
@@ -108,14 +107,12 @@ func (s *Server) pageAddAdvice(w http.ResponseWriter, r *http.Request, p *page) 
 			}
 			a.AdviserOfficerID = n
 		}
-		if v := strings.TrimSpace(f.Get("consulted_at")); v != "" {
-			t, err := time.ParseInLocation("2006-01-02T15:04", v, arv.London)
-			if err != nil {
-				return arv.Errorf(arv.EINVALID, "When the advice was given must be a date and time (UK time), such as 2026-11-26T09:15, or left blank for now.")
-			}
-			a.ConsultedAt = t
+		t, err := formTime(r, "consulted_at") // discharge.go
+		if err != nil {
+			return err
 		}
-		_, err := s.Services.AddAdvice(ctx, id, a)
+		a.ConsultedAt = t
+		_, err = s.Services.AddAdvice(ctx, id, a)
 		return err
 	})
 }

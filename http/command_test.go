@@ -31,7 +31,8 @@ func (m *matrix) commandOfficer(r arv.Role) int64 {
 // TestSelfRatificationRefused: an SFC who authorised cannot ratify; the
 // API answers 403 with a message naming the APP rule, and another SFC
 // then ratifies. A ground changed after ratification shows the incident
-// awaiting ratification again, on the page and in the API.
+// awaiting ratification again, on the page and in the API, and the
+// page's timeline says why.
 func TestSelfRatificationRefused(t *testing.T) {
 	m := newMatrix(t)
 	sfc := m.session[arv.RoleSFC]
@@ -81,5 +82,20 @@ func TestSelfRatificationRefused(t *testing.T) {
 	page := m.raw("GET", fmt.Sprintf("/incidents/%d", i.ID), itfc, "", "")
 	if !strings.Contains(page.Body.String(), "awaiting ratification") || !strings.Contains(page.Body.String(), "Command log") {
 		t.Fatalf("incident page does not show awaiting ratification and the command log: %s", page.Body)
+	}
+	// The timeline says why, once: the first authorisation was not a change.
+	if n := strings.Count(page.Body.String(), "another ground or new tactics after ratification"); n != 1 {
+		t.Errorf("the timeline gives the reason for ratifying again %d times, want 1: %s", n, page.Body)
+	}
+	// The same ground and tactics again keep the new ratification.
+	if rec = m.raw("POST", path+"/ratification", sfc2, sfc2.csrf, `{"ratify":true,"rationale":"Still proportionate."}`); rec.Code != 200 {
+		t.Fatalf("ratify the revision: %d %s", rec.Code, rec.Body)
+	}
+	if rec = m.raw("POST", path+"/decision", itfc, itfc.csrf, changed); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"ratified_at"`) {
+		t.Fatalf("same ground again: %d %s", rec.Code, rec.Body)
+	}
+	page = m.raw("GET", fmt.Sprintf("/incidents/%d", i.ID), itfc, "", "")
+	if n := strings.Count(page.Body.String(), "another ground or new tactics after ratification"); n != 1 {
+		t.Errorf("after an unchanged authorisation the timeline gives the reason %d times, want 1", n)
 	}
 }

@@ -70,18 +70,15 @@ func formOfficer(r *http.Request, name, what string) (int64, error) {
 }
 
 // formTime reads an optional local (Europe/London) time field of a form,
-// as a datetime-local input sends it; empty means now.
+// as a datetime-local input sends it; empty means now. It reads it as
+// every London time typed in is read (arv.ParseLocal): a time the spring
+// clock change skipped is refused, not moved silently.
 func formTime(r *http.Request, name string) (time.Time, error) {
 	v := strings.TrimSpace(r.PostForm.Get(name))
 	if v == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, v, arv.London); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, arv.Errorf(arv.EINVALID, "The time %q is not a date and time such as 2026-12-05T14:30 (UK time).", v)
+	return arv.ParseLocal("The time", v)
 }
 
 func (s *Server) pageRecordDischarge(w http.ResponseWriter, r *http.Request, p *page) error {

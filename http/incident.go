@@ -345,8 +345,22 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *page, i
 // timeline lists an incident's events in time order.
 func timeline(i *arv.Incident) []timelineEntry {
 	out := []timelineEntry{{i.CallAt, "Call received; recorded by " + i.RecordedBy}}
-	for _, d := range i.Decisions {
-		out = append(out, timelineEntry{d.At, decisionText(d) + " by " + d.By})
+	var ratifiedAt *time.Time // the standing ratification, as it was then
+	for k, d := range i.Decisions {
+		what := decisionText(d) + " by " + d.By
+		switch d.Kind {
+		case arv.DecisionRatify:
+			ratifiedAt = &i.Decisions[k].At
+		case arv.DecisionRescind:
+			ratifiedAt = nil
+		case arv.DecisionAuthorisation:
+			then := &arv.Incident{Decisions: i.Decisions[:k], RatifiedAt: ratifiedAt}
+			if arv.NeedsRatificationAgain(then, arv.DecisionRequest{Authorised: d.Authorised, Limb: d.Limb, Tactics: d.Tactics}) {
+				what += ": another ground or new tactics after ratification, so it awaits ratification again"
+				ratifiedAt = nil
+			}
+		}
+		out = append(out, timelineEntry{d.At, what})
 	}
 	for _, a := range i.Assignments {
 		out = append(out, timelineEntry{a.AssignedAt, a.CallSign + " assigned by " + a.AssignedBy + ", ETA " + eta(a.ETASeconds)})

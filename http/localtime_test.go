@@ -2,8 +2,10 @@ package http_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -141,5 +143,63 @@ func TestQueryDatesAreLondonDays(t *testing.T) {
 	w = e.do(t, req{method: "GET", path: "/api/v1/returns/response-times?month=1900-01", cookie: planner})
 	if w.Code != http.StatusBadRequest {
 		t.Errorf("month 1900-01: %d", w.Code)
+	}
+}
+
+// TestPatrolWindowsHeadedLondon: patrol windows are London wall-clock
+// times (arv.PatrolPlan.Window), and the page says so.
+func TestPatrolWindowsHeadedLondon(t *testing.T) {
+	m := newMatrix(t)
+	m.patrol()
+	body := m.raw("GET", "/patrols", m.session[arv.RoleITFC], "", "").Body.String()
+	if !strings.Contains(body, "Window (London time)") || strings.Contains(body, "UTC") {
+		t.Fatalf("patrols page does not head the windows as London time:\n%s", body)
+	}
+}
+
+// TestFormTimesInTheSpringGap: the discharge, debrief and advice forms
+// read their London times as every typed time is read (arv.ParseLocal):
+// 01:30 on the last Sunday of March 2026 never happened in London and is
+// refused with the reason, not moved silently.
+func TestFormTimesInTheSpringGap(t *testing.T) {
+	m := newMatrix(t)
+	tfc := m.session[arv.RoleTFC]
+	i := m.incident(true)
+	for _, c := range []struct{ path, field string }{
+		{"/incidents/%d/discharges", "at"},
+		{"/incidents/%d/debriefs", "at"},
+		{"/incidents/%d/advice", "consulted_at"},
+	} {
+		p := fmt.Sprintf(c.path, i.ID)
+		form := url.Values{"officer_id": {fmt.Sprint(m.officer().ID)}, "weapon": {"carbine"}, "rounds": {"1"}, "at_person": {"no"}, "injury": {"none"},
+			"circumstances": {"x"}, "led_by": {"x"}, "notes": {"x"}, "adviser": {"PS Reid"}, "advice": {"x"}, c.field: {"2026-03-29T01:30"}}
+		rec := m.send(arvhttp.Route{Method: "POST", Pattern: p, Page: true}, call{path: p, form: form}, tfc, tfc.csrf)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "did not happen in London") {
+			t.Errorf("%s with %s in the spring gap: %d\n%s", p, c.field, rec.Code, rec.Body)
+		}
+	}
+}
+
+// TestMessagesGiveTheZone: the times in the after-discharge messages (the
+// sign-off lock, the IOPC-referral alert) carry GMT or BST, as every time
+// a person reads does (docs/operations.md §10).
+func TestMessagesGiveTheZone(t *testing.T) {
+	m := newMatrix(t)
+	tfc := m.session[arv.RoleTFC]
+	zone := regexp.MustCompile(`\d\d:\d\d (GMT|BST)`)
+	i := m.signedOff()
+	rec := m.raw("POST", fmt.Sprintf("/api/v1/incidents/%d/advice", i.ID), tfc, tfc.csrf, `{"adviser":"PS Reid","advice":"Contain."}`)
+	if rec.Code != http.StatusConflict || !zone.MatchString(rec.Body.String()) {
+		t.Errorf("sign-off lock: %d %s, want a time with its zone", rec.Code, rec.Body)
+	}
+	m.dischargeIncident(true, false)
+	rec = m.raw("GET", "/api/v1/alerts", tfc, "", "")
+	for _, msg := range regexp.MustCompile(`"message":"(Incident \d+: death or serious injury[^"]*)"`).FindAllStringSubmatch(rec.Body.String(), -1) {
+		if n := len(zone.FindAllString(msg[1], -1)); n != 2 {
+			t.Errorf("IOPC alert %q gives %d times with their zone, want 2", msg[1], n)
+		}
+	}
+	if !strings.Contains(rec.Body.String(), "iopc_referral_outstanding") {
+		t.Errorf("no IOPC alert: %s", rec.Body)
 	}
 }

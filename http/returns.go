@@ -76,7 +76,7 @@ type responseRowJSON struct {
 }
 
 // handleResponseReport answers GET /api/v1/returns/response-times?month=
-// 2026-11 (default: this month, UTC).
+// 2026-11 (default: this month in London).
 func (s *Server) handleResponseReport(w http.ResponseWriter, r *http.Request) error {
 	asCSV, err := wantCSV(r)
 	if err != nil {

@@ -20,7 +20,8 @@
   es.onerror = function () { dot.classList.remove("on"); dot.title = "reconnecting"; };
   es.onmessage = refresh;
   ["incident.create", "incident.decide", "incident.ratify", "incident.rescind", "incident.assign", "incident.release",
-   "incident.stand_down", "incident.self_deploy", "unit.status", "roster.assign", "roster.unassign", "patrol.check_in", "alert"]
+   "incident.stand_down", "incident.self_deploy", "unit.status", "roster.assign", "roster.unassign", "patrol.check_in", "alert",
+   "incident.discharge", "incident.iopc_referral", "incident.sign_off"]
     .forEach(function (k) { es.addEventListener(k, refresh); });
   setInterval(refresh, 15000);
 })();
