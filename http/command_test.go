@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -97,5 +99,49 @@ func TestSelfRatificationRefused(t *testing.T) {
 	page = m.raw("GET", fmt.Sprintf("/incidents/%d", i.ID), itfc, "", "")
 	if n := strings.Count(page.Body.String(), "another ground or new tactics after ratification"); n != 1 {
 		t.Errorf("after an unchanged authorisation the timeline gives the reason %d times, want 1", n)
+	}
+}
+
+// TestReviseAuthorisationOnThePage: once armed deployment stands, the
+// commander revises the authorisation from the incident page (the form
+// comes filled with the standing one); a new ground after ratification
+// leaves the incident awaiting ratification again.
+func TestReviseAuthorisationOnThePage(t *testing.T) {
+	m := newMatrix(t)
+	itfc, sfc := m.session[arv.RoleITFC], m.session[arv.RoleSFC]
+	i := m.incident(false)
+	path := fmt.Sprintf("/api/v1/incidents/%d", i.ID)
+	if rec := m.raw("POST", path+"/decision", itfc, itfc.csrf, decision); rec.Code != 200 {
+		t.Fatalf("ITFC authorises: %d %s", rec.Code, rec.Body)
+	}
+	if rec := m.raw("POST", path+"/ratification", sfc, sfc.csrf, `{"ratify":true,"rationale":"Proportionate."}`); rec.Code != 200 {
+		t.Fatalf("SFC ratifies: %d %s", rec.Code, rec.Body)
+	}
+	page := m.raw("GET", fmt.Sprintf("/incidents/%d", i.ID), itfc, "", "").Body.String()
+	if !strings.Contains(page, "Revise the authorisation") || !strings.Contains(page, "will need the strategic firearms commander to ratify again") ||
+		!strings.Contains(page, `<option value="weapon_access" selected>`) {
+		t.Fatalf("the incident page offers no revision filled with the standing authorisation: %s", page)
+	}
+	var d struct {
+		NDM     arv.NDM `json:"ndm"`
+		Tactics string  `json:"tactics"`
+	}
+	m.must(json.Unmarshal([]byte(decision), &d))
+	form := url.Values{"csrf_token": {itfc.csrf}, "authorised": {"yes"}, "limb": {"otherwise_dangerous"},
+		"information": {d.NDM.Information}, "threat": {d.NDM.Threat}, "powers_and_policy": {d.NDM.PowersAndPolicy},
+		"options": {d.NDM.Options}, "action_and_review": {d.NDM.ActionAndReview}, "tactics": {d.Tactics}}
+	req := httptest.NewRequest("POST", fmt.Sprintf("/incidents/%d/decision", i.ID), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if rec := m.serve(req, itfc, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("revised authorisation from the page: %d %s", rec.Code, rec.Body)
+	}
+	got, err := m.st.FindIncidentByID(m.sys(), i.ID)
+	m.must(err)
+	if got.RatifiedAt != nil || got.Decisions[len(got.Decisions)-1].Limb != arv.LimbDangerous {
+		t.Fatalf("after a new ground from the page: ratified %v, decisions %+v; want awaiting ratification", got.RatifiedAt, got.Decisions)
+	}
+	page = m.raw("GET", fmt.Sprintf("/incidents/%d", i.ID), sfc, "", "").Body.String()
+	if !strings.Contains(page, "awaiting ratification") || !strings.Contains(page, "Ratify or rescind") {
+		t.Errorf("the SFC's page does not ask for ratification again: %s", page)
 	}
 }

@@ -297,10 +297,14 @@ type incidentView struct {
 	Timeline        []timelineEntry
 	Recommendations []arv.Recommendation
 	CanDecide       bool
-	CanRatify       bool
-	CanAssign       bool
-	CanReport       bool
-	CanStandDown    bool
+	// CanRevise offers a revised authorisation (a new ground or new
+	// tactics) once armed deployment stands; after ratification it needs
+	// ratifying again.
+	CanRevise    bool
+	CanRatify    bool
+	CanAssign    bool
+	CanReport    bool
+	CanStandDown bool
 }
 
 type timelineEntry struct {
@@ -328,6 +332,10 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *page, i
 	open := inc.Status != arv.IncidentStoodDown
 	v := &incidentView{Incident: inc, Timeline: timeline(inc)}
 	v.CanDecide = open && arv.Permitted(u.Role, arv.ActionDecide) && (inc.AuthorisedAt == nil || inc.SelfDeployed && inc.AuthorisedAt == nil)
+	v.CanRevise = open && arv.Permitted(u.Role, arv.ActionDecide) && inc.AuthorisedAt != nil && inc.SignedOff == nil
+	if v.CanRevise && len(p.Form) == 0 {
+		p.Form = lastAuthorisationForm(inc)
+	}
 	v.CanRatify = open && arv.Permitted(u.Role, arv.ActionRatify) && inc.AuthorisedAt != nil && inc.RatifiedAt == nil
 	v.CanAssign = open && arv.Permitted(u.Role, arv.ActionDispatch) && (inc.AuthorisedAt != nil || inc.SelfDeployed)
 	v.CanReport = open && arv.Permitted(u.Role, arv.ActionReportUnit)
@@ -339,6 +347,18 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *page, i
 	}
 	p.Title, p.Data = fmt.Sprintf("Incident %d", id), v
 	s.render(w, r, "incident", status, p)
+	return nil
+}
+
+// lastAuthorisationForm fills the revision form with the authorisation
+// that stands, so the commander changes only what has changed.
+func lastAuthorisationForm(i *arv.Incident) map[string]string {
+	for k := len(i.Decisions) - 1; k >= 0; k-- {
+		if d := i.Decisions[k]; d.Kind == arv.DecisionAuthorisation && d.Authorised {
+			return map[string]string{"authorised": "yes", "limb": string(d.Limb), "information": d.NDM.Information, "threat": d.NDM.Threat,
+				"powers_and_policy": d.NDM.PowersAndPolicy, "options": d.NDM.Options, "action_and_review": d.NDM.ActionAndReview, "tactics": d.Tactics}
+		}
+	}
 	return nil
 }
 
