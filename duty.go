@@ -78,11 +78,11 @@ func (n *NewDuty) Validate() error {
 	if !slices.Contains(DutyStatuses, n.Status) {
 		return Errorf(EINVALID, "Duty status %q is not one of available, sick, restricted, suspended.", n.Status)
 	}
-	if _, err := ParseDate(string(n.From)); err != nil || n.From < "2000-01-01" || n.From > "2200-12-31" {
-		return Errorf(EINVALID, "Give the first day of the status as YYYY-MM-DD, from 2000 to 2200.")
+	if _, err := ParseDate(string(n.From)); err != nil || n.From.Time().Year() < MinDateYear || n.From.Time().Year() > MaxDateYear {
+		return Errorf(EINVALID, "Give the first day of the status as YYYY-MM-DD, from %d to %d.", MinDateYear, MaxDateYear)
 	}
 	if n.To != "" {
-		if _, err := ParseDate(string(n.To)); err != nil || n.To > "2200-12-31" {
+		if _, err := ParseDate(string(n.To)); err != nil || n.To.Time().Year() > MaxDateYear {
 			return Errorf(EINVALID, "Give the last day of the status as YYYY-MM-DD, or leave it empty while it lasts.")
 		}
 		if n.To < n.From {

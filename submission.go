@@ -45,7 +45,7 @@ type ReturnSubmit struct {
 
 // Validate checks the request's own fields.
 func (r *ReturnSubmit) Validate() error {
-	if r.StartYear < 2000 || r.StartYear > 2200 {
+	if r.StartYear < MinDateYear || r.StartYear > MaxDateYear {
 		return Errorf(EINVALID, "Give the year the financial year starts in, such as 2025 for 2025/26.")
 	}
 	if r.Reason != "" && (!validText(r.Reason) || len(r.Reason) > 2000) {

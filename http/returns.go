@@ -114,8 +114,8 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) er
 	year := arv.FinancialYearOf(p.Now)
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
-		if err != nil || y < 2000 || y > 2200 {
-			return arv.Errorf(arv.EINVALID, "Year %q is not a year from 2000 to 2200 (the year a financial year starts in).", v)
+		if err != nil || y < arv.MinDateYear || y > arv.MaxDateYear {
+			return arv.Errorf(arv.EINVALID, "Year %q is not a year from %d to %d (the year a financial year starts in).", v, arv.MinDateYear, arv.MaxDateYear)
 		}
 		year = y
 	}

@@ -26,7 +26,7 @@ func (s *Server) handleSubmitReturn(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) handleReturnSubmissions(w http.ResponseWriter, r *http.Request) error {
 	y, err := strconv.Atoi(r.URL.Query().Get("year"))
-	if err != nil || y < 2000 || y > 2200 {
+	if err != nil || y < arv.MinDateYear || y > arv.MaxDateYear {
 		return arv.Errorf(arv.EINVALID, "year must be the year a financial year starts in, such as 2025 for 2025/26.")
 	}
 	subs, err := s.Services.ReturnSubmissions(r.Context(), y)

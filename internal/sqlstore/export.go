@@ -115,8 +115,8 @@ func (s *Store) ExportIncidents(ctx context.Context, fromDay, toDay arv.Date) ([
 		return nil, err
 	}
 	switch {
-	case from.Year() < 2000 || last.Year() > 2200:
-		return nil, arv.Errorf(arv.EINVALID, "Export dates must fall between 2000 and 2200.")
+	case from.Year() < arv.MinDateYear || last.Year() > arv.MaxDateYear:
+		return nil, arv.Errorf(arv.EINVALID, "Export dates must fall between %d and %d.", arv.MinDateYear, arv.MaxDateYear)
 	case last.Before(from):
 		return nil, arv.Errorf(arv.EINVALID, "The last day %s is before the first day %s.", toDay, fromDay)
 	case last.Sub(from) > arv.MaxExportDays*24*time.Hour:

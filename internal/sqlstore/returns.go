@@ -15,7 +15,7 @@ func (s *Store) AnnualReturn(ctx context.Context, startYear int) (*arv.AnnualRet
 	if _, err := arv.Authorize(ctx, arv.ActionViewReturns); err != nil {
 		return nil, err
 	}
-	if startYear < 2000 || startYear > 2200 {
+	if startYear < arv.MinDateYear || startYear > arv.MaxDateYear {
 		return nil, arv.Errorf(arv.EINVALID, "Year %d is out of range.", startYear)
 	}
 	r, err := s.computeReturn(ctx, startYear)
