@@ -230,8 +230,12 @@ func (m *matrix) officer() *arv.Officer {
 func (m *matrix) unit() *arv.Unit {
 	u, err := m.st.CreateUnit(m.sys(), arv.NewUnit{CallSign: fmt.Sprintf("U%d", m.n()), Base: "Devizes", Position: arvtest.Devizes})
 	m.must(err)
+	// Each ARV has a shift of its own (the day's times): a roster change
+	// then reads one crew, not the hundreds the matrix makes.
+	sh, err := m.st.AddShift(m.sys(), arv.NewShift{Name: "Day " + u.CallSign, Start: m.shift.Start, End: m.shift.End})
+	m.must(err)
 	for range 2 {
-		_, err := m.st.AssignCrew(m.sys(), m.shift.ID, arv.RosterAssignment{UnitID: u.ID, OfficerID: m.officer().ID})
+		_, err := m.st.AssignCrew(m.sys(), sh.ID, arv.RosterAssignment{UnitID: u.ID, OfficerID: m.officer().ID})
 		m.must(err)
 	}
 	return u

@@ -116,7 +116,7 @@ func loadUnitsOfficers(ctx context.Context, q querier, now time.Time, id int64) 
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, nil, err
 	}
-	crews, officers, err := crewsAt(ctx, q, now)
+	crews, officers, err := crewsAt(ctx, q, now, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,11 +133,17 @@ type unitCrew struct {
 	member arv.CrewMember
 }
 
-// crewsAt returns the officers rostered on units on the shifts covering
-// now, each with their deployability at now.
-func crewsAt(ctx context.Context, q querier, now time.Time) ([]unitCrew, map[int64]*arv.Officer, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT c.unit_id, c.officer_id FROM shift_crews c JOIN shifts s ON s.id = c.shift_id
-		WHERE s.starts_at <= ? AND s.ends_at > ? ORDER BY c.unit_id, c.officer_id`, ts(now), ts(now))
+// crewsAt returns the officers rostered on units (on unit alone when it
+// is not 0) on the shifts covering now, each with their deployability at
+// now.
+func crewsAt(ctx context.Context, q querier, now time.Time, unit int64) ([]unitCrew, map[int64]*arv.Officer, error) {
+	query, args := `SELECT DISTINCT c.unit_id, c.officer_id FROM shift_crews c JOIN shifts s ON s.id = c.shift_id
+		WHERE s.starts_at <= ? AND s.ends_at > ?`, []any{ts(now), ts(now)}
+	if unit > 0 {
+		query += ` AND c.unit_id = ?`
+		args = append(args, unit)
+	}
+	rows, err := q.QueryContext(ctx, query+` ORDER BY c.unit_id, c.officer_id`, args...)
 	if err != nil {
 		return nil, nil, err
 	}
