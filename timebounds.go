@@ -53,8 +53,9 @@ const DefaultLateEntryAfter = time.Hour
 // planning is a typing error, not a plan).
 const MaxShiftAhead = 2 * 365 * 24 * time.Hour
 
-// MinDateYear and MaxDateYear bound the calendar days of accreditations
-// and fitness tests.
+// MinDateYear and MaxDateYear bound the calendar days and years people
+// give: accreditations, fitness tests, duty status, the years of returns
+// and the days of the incident export.
 const (
 	MinDateYear = 2000
 	MaxDateYear = 2100
