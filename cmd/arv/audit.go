@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 )
 
 const auditUsage = `audit verify [--db FILE | --postgres DSN [--schema NAME]]
@@ -28,12 +27,7 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if *sf.postgres == "" {
-		if _, err := os.Stat(*sf.db); err != nil {
-			return fmt.Errorf("%s: no such database (give --db FILE or --postgres DSN)", *sf.db)
-		}
-	}
-	st, err := sf.open(ctx)
+	st, err := sf.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/arv-project/arv"
-	"github.com/arv-project/arv/internal/atomicfile"
 )
 
 const incidentsUsage = `incidents export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]
@@ -48,12 +46,7 @@ func runIncidents(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return usagef("--to: %s", arv.ErrorMessage(err))
 	}
-	if *sf.postgres == "" {
-		if _, err := os.Stat(*sf.db); err != nil {
-			return fmt.Errorf("%s: no such database (give --db FILE or --postgres DSN)", *sf.db)
-		}
-	}
-	st, err := sf.open(ctx)
+	st, err := sf.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -66,7 +59,7 @@ func runIncidents(ctx context.Context, m *Main, args []string) error {
 	if *out == "" {
 		return arv.WriteExportCSV(m.Stdout, rows)
 	}
-	if err := atomicfile.Write(*out, 0o644, func(w io.Writer) error { return arv.WriteExportCSV(w, rows) }); err != nil {
+	if err := writeFile(*out, func(w io.Writer) error { return arv.WriteExportCSV(w, rows) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stderr, "arv incidents export: %d incidents from %s to %s written to %s\n", len(rows), fromDay, toDay, *out)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/arv-project/arv"
@@ -72,6 +73,18 @@ func (f storeFlags) open(ctx context.Context) (*openedStore, error) {
 	}
 	s.Events = ev
 	return &openedStore{Store: s, Events: ev, Where: *f.db + " (SQLite)", close: s.Close}, nil
+}
+
+// openExisting opens a database that must already exist, for commands
+// that read one (audit verify, incidents export): a missing SQLite file is
+// an error, not a new empty database.
+func (f storeFlags) openExisting(ctx context.Context) (*openedStore, error) {
+	if *f.postgres == "" {
+		if _, err := os.Stat(*f.db); err != nil {
+			return nil, fmt.Errorf("%s: no such database (give --db FILE or --postgres DSN)", *f.db)
+		}
+	}
+	return f.open(ctx)
 }
 
 // redactDSN hides a password in a DSN for messages.
