@@ -45,49 +45,19 @@ func (s *Server) handleSetUserOfficer(w http.ResponseWriter, r *http.Request) er
 	return s.ok(w, r, u)
 }
 
-func (s *Server) handleTakeCommand(w http.ResponseWriter, r *http.Request) error {
-	return s.incidentCommand(w, r, func(ctx context.Context, id int64, r *http.Request) (*arv.Incident, error) {
-		var req arv.TakeCommand
-		if err := decode(r, &req); err != nil {
-			return nil, err
-		}
+// The command-log changes of the API, each on the incident of the path
+// (incidentAct, discharge.go).
+var (
+	handleTakeCommand = incidentAct(func(s *Server, ctx context.Context, id int64, req arv.TakeCommand) (*arv.Incident, error) {
 		return s.Services.TakeCommand(ctx, id, req)
 	})
-}
-
-func (s *Server) handleAddAdvice(w http.ResponseWriter, r *http.Request) error {
-	return s.incidentCommand(w, r, func(ctx context.Context, id int64, r *http.Request) (*arv.Incident, error) {
-		var req arv.NewAdvice
-		if err := decode(r, &req); err != nil {
-			return nil, err
-		}
+	handleAddAdvice = incidentAct(func(s *Server, ctx context.Context, id int64, req arv.NewAdvice) (*arv.Incident, error) {
 		return s.Services.AddAdvice(ctx, id, req)
 	})
-}
-
-func (s *Server) handleSetStrategy(w http.ResponseWriter, r *http.Request) error {
-	return s.incidentCommand(w, r, func(ctx context.Context, id int64, r *http.Request) (*arv.Incident, error) {
-		var req arv.NewStrategy
-		if err := decode(r, &req); err != nil {
-			return nil, err
-		}
+	handleSetStrategy = incidentAct(func(s *Server, ctx context.Context, id int64, req arv.NewStrategy) (*arv.Incident, error) {
 		return s.Services.SetStrategy(ctx, id, req)
 	})
-}
-
-// incidentCommand runs a command-log change on the incident of the path
-// and answers with the incident.
-func (s *Server) incidentCommand(w http.ResponseWriter, r *http.Request, act func(context.Context, int64, *http.Request) (*arv.Incident, error)) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	inc, err := act(r.Context(), id, r)
-	if err != nil {
-		return err
-	}
-	return s.ok(w, r, incidentOut(inc))
-}
+)
 
 func (s *Server) pageTakeCommand(w http.ResponseWriter, r *http.Request, p *page) error {
 	return s.formAction(w, r, p, func(ctx context.Context, id int64) error {

@@ -125,9 +125,9 @@ var routes = []route{
 	apiRoute("POST", "/api/v1/incidents/{id}/stand-down", arv.ActionDispatch, (*Server).handleStandDown),
 	apiRoute("POST", "/api/v1/self-deployments", arv.ActionSelfDeploy, (*Server).handleSelfDeploy),
 	// The command log (command.go): why these actions, see there.
-	apiRoute("POST", "/api/v1/incidents/{id}/command", arv.ActionDecide, (*Server).handleTakeCommand),
-	apiRoute("POST", "/api/v1/incidents/{id}/advice", arv.ActionDecide, (*Server).handleAddAdvice),
-	apiRoute("POST", "/api/v1/incidents/{id}/strategy", arv.ActionSetStrategy, (*Server).handleSetStrategy),
+	apiRoute("POST", "/api/v1/incidents/{id}/command", arv.ActionDecide, handleTakeCommand),
+	apiRoute("POST", "/api/v1/incidents/{id}/advice", arv.ActionDecide, handleAddAdvice),
+	apiRoute("POST", "/api/v1/incidents/{id}/strategy", arv.ActionSetStrategy, handleSetStrategy),
 	pageRoute("GET", "/incidents", arv.ActionViewOperations, (*Server).pageIncidents),
 	pageRoute("GET", "/incidents/new", arv.ActionRecordIncident, (*Server).pageNewIncident),
 	pageRoute("POST", "/incidents/new", arv.ActionRecordIncident, (*Server).pageNewIncidentPost),
