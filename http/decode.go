@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/arv-project/arv"
 )
@@ -106,10 +105,6 @@ const (
 	defaultListLimit = 100
 	maxListLimit     = 1000
 )
-
-// parseTime reads a time parameter: RFC 3339, a London date and time, or
-// a date (YYYY-MM-DD) for the start of that day in London (localtime.go).
-func parseTime(name, v string) (time.Time, error) { return parseLocalParam(name, v) }
 
 // intParam reads an integer parameter in [lo, hi], def when absent.
 func intParam(q url.Values, name string, def, lo, hi int) (int, error) {

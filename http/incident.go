@@ -66,12 +66,12 @@ func (s *Server) handleIncidents(w http.ResponseWriter, r *http.Request) error {
 	}
 	var err error
 	if v := q.Get("from"); v != "" {
-		if f.From, err = parseTime("from", v); err != nil {
+		if f.From, err = parseLocalParam("from", v); err != nil {
 			return err
 		}
 	}
 	if v := q.Get("to"); v != "" {
-		if f.To, err = parseTime("to", v); err != nil {
+		if f.To, err = parseLocalParam("to", v); err != nil {
 			return err
 		}
 	}

@@ -12,14 +12,8 @@ import (
 // Europe/London (arv.London) with the zone (GMT or BST) so a time cannot
 // be misread; the JSON API keeps RFC 3339 with explicit offsets (UTC).
 
-// clockText is a London time of day with its zone: "15:04:05 BST".
-func clockText(t time.Time) string { return t.In(arv.London).Format("15:04:05 MST") }
-
 // stampText is a London day and time with its zone: "Sun 29 Mar 02:30:00 BST".
 func stampText(t time.Time) string { return t.In(arv.London).Format("Mon 2 Jan 15:04:05 MST") }
-
-// shortClock is a London hour and minute with its zone: "15:04 GMT".
-func shortClock(t time.Time) string { return t.In(arv.London).Format("15:04 MST") }
 
 // localInput is t as the value of an HTML datetime-local input (London).
 func localInput(t time.Time) string { return t.In(arv.London).Format("2006-01-02T15:04") }
@@ -33,7 +27,7 @@ func csvLocal(t time.Time) string { return t.In(arv.London).Format(time.RFC3339)
 // stamp use them.
 var localFuncs = template.FuncMap{
 	"localInput": localInput,
-	"shortClock": shortClock,
+	"shortClock": arv.HourLocal,
 }
 
 // parseLocalParam reads a time parameter or form field: RFC 3339 with its

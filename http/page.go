@@ -39,7 +39,7 @@ func init() {
 	funcs := template.FuncMap{
 		"can":          func(u *arv.User, a string) bool { return u != nil && arv.Permitted(u.Role, arv.Action(a)) },
 		"since":        since,
-		"clock":        clockText,
+		"clock":        arv.ClockLocal,
 		"stamp":        stampText,
 		"deref":        func(t *time.Time) time.Time { return *t },
 		"eta":          eta,
@@ -218,7 +218,7 @@ func statusText(i *arv.Incident) string {
 func ratification(i *arv.Incident, now time.Time) template.HTML {
 	switch {
 	case i.RatifiedAt != nil:
-		return template.HTML(`<span class="ok">ratified ` + shortClock(*i.RatifiedAt) + `</span>`)
+		return template.HTML(`<span class="ok">ratified ` + arv.HourLocal(*i.RatifiedAt) + `</span>`)
 	case i.RatifyDue == nil || i.Status == arv.IncidentStoodDown:
 		return "–"
 	case now.After(*i.RatifyDue):

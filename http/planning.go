@@ -118,7 +118,7 @@ func (s *Server) pagePlanningRun(w http.ResponseWriter, r *http.Request, p *page
 	}
 	if run := s.plans.running; run != nil {
 		return arv.Errorf(arv.ECONFLICT, "A plan is already running (%s, started %s by %s); try again when it has finished.",
-			run.Scenario, clockText(run.Started), run.By)
+			run.Scenario, arv.ClockLocal(run.Started), run.By)
 	}
 	// The plan runs in the background: it takes seconds (minutes under
 	// the race detector), longer than a request should wait; the page

@@ -26,7 +26,7 @@ func (s *Server) handleRoster(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	from := s.now()
 	if v := q.Get("from"); v != "" {
-		t, err := parseTime("from", v)
+		t, err := parseLocalParam("from", v)
 		if err != nil {
 			return err
 		}
