@@ -160,7 +160,7 @@ func CheckNotOwnAuthorisation(u *User, officerID int64, i *Incident) error {
 	}
 	for _, d := range CoveredByRatification(i) {
 		if d.By == u.Username || officerID != 0 && d.OfficerID == officerID {
-			return Errorf(EFORBIDDEN, "%s You made the authorisation of incident %d at %s.", SelfRatificationRule, i.ID, Local(d.At).Format("15:04 MST"))
+			return Errorf(EFORBIDDEN, "%s You made the authorisation of incident %d at %s.", SelfRatificationRule, i.ID, HourLocal(d.At))
 		}
 	}
 	return nil

@@ -59,7 +59,7 @@ func (s *Store) SubmitAnnualReturn(ctx context.Context, req arv.ReturnSubmit) (*
 		if prev != nil {
 			if req.Reason == "" {
 				return arv.Errorf(arv.ECONFLICT, "The %s return was already submitted (version %d, by %s at %s). To submit it again, give the reason for the resubmission; version %d is kept.",
-					label, prev.Version, prev.SubmittedBy, arv.Local(prev.SubmittedAt).Format("2006-01-02 15:04 MST"), prev.Version)
+					label, prev.Version, prev.SubmittedBy, arv.FormatLocal(prev.SubmittedAt), prev.Version)
 			}
 			if prev.Version >= maxReturnVersions {
 				return arv.Errorf(arv.EINVALID, "The %s return has been submitted %d times, the most kept.", label, prev.Version)
