@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -20,36 +21,21 @@ func (t *tx) markIncident(id int64, demo, prePlanned bool) error {
 // fillIncidentFlags reads the demo and pre-planned flags of incs.
 func fillIncidentFlags(ctx context.Context, q querier, incs []*arv.Incident) error {
 	byID := make(map[int64]*arv.Incident, len(incs))
-	for _, i := range incs {
-		byID[i.ID] = i
+	ids := make([]int64, len(incs))
+	for k, i := range incs {
+		byID[i.ID], ids[k] = i, i.ID
 	}
-	for start := 0; start < len(incs); start += 500 {
-		chunk := incs[start:min(start+500, len(incs))]
-		args := make([]any, len(chunk))
-		for k, i := range chunk {
-			args[k] = i.ID
-		}
-		rows, err := q.QueryContext(ctx, `SELECT id, demo, pre_planned FROM incidents WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")+`) AND (demo <> 0 OR pre_planned <> 0)`, args...)
-		if err != nil {
+	return eachIn(ctx, q, `SELECT id, demo, pre_planned FROM incidents WHERE id IN (?) AND (demo <> 0 OR pre_planned <> 0)`, ids, func(rows *sql.Rows) error {
+		var id int64
+		var demo, pre int
+		if err := rows.Scan(&id, &demo, &pre); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var demo, pre int
-			if err := rows.Scan(&id, &demo, &pre); err != nil {
-				rows.Close()
-				return err
-			}
-			if i := byID[id]; i != nil {
-				i.Demo, i.PrePlanned = demo != 0, pre != 0
-			}
+		if i := byID[id]; i != nil {
+			i.Demo, i.PrePlanned = demo != 0, pre != 0
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // maxCounted bounds the incidents a return or export reads at once.
@@ -72,24 +58,7 @@ func (s *Store) countedIncidents(ctx context.Context, from, to time.Time, closed
 	if n > maxCounted {
 		return nil, arv.Errorf(arv.EINVALID, "%d incidents fall in that period, more than the %d read at once; ask for a shorter period.", n, maxCounted)
 	}
-	rows, err := s.query(ctx, q+` ORDER BY call_at, id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([]*arv.Incident, 0, n)
-	for rows.Next() {
-		i, err := scanIncident(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	return out, fillIncidentFlags(ctx, readQ{s}, out)
+	return s.readIncidents(ctx, q+` ORDER BY call_at, id`, args...)
 }
 
 // londonDay is 00:00 London time on day d.

@@ -171,7 +171,13 @@ func (s *Store) findIncidents(ctx context.Context, f arv.IncidentFilter) ([]*arv
 		limit = 10000
 	}
 	q += ` ORDER BY call_at DESC, id DESC LIMIT ` + strconv.Itoa(limit)
-	rows, err := s.query(ctx, q, args...)
+	return s.readIncidents(ctx, q, args...)
+}
+
+// readIncidents runs query, a SELECT of incidentColumns, and returns its
+// incidents with their demo, pre-planned and late-entry flags.
+func (s *Store) readIncidents(ctx context.Context, query string, args ...any) ([]*arv.Incident, error) {
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -44,35 +45,21 @@ func (t *tx) recordLate(id int64, call time.Time, reason string) error {
 // loadLate marks the late entries among incs.
 func loadLate(ctx context.Context, q querier, incs ...*arv.Incident) error {
 	byID := make(map[int64]*arv.Incident, len(incs))
-	ids := make([]any, 0, len(incs))
-	for _, i := range incs {
-		byID[i.ID] = i
-		ids = append(ids, i.ID)
+	ids := make([]int64, len(incs))
+	for k, i := range incs {
+		byID[i.ID], ids[k] = i, i.ID
 	}
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), 500)]
-		ids = ids[len(chunk):]
-		rows, err := q.QueryContext(ctx, `SELECT incident_id, reason FROM late_entries WHERE incident_id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
-		if err != nil {
+	return eachIn(ctx, q, `SELECT incident_id, reason FROM late_entries WHERE incident_id IN (?)`, ids, func(rows *sql.Rows) error {
+		var id int64
+		var reason string
+		if err := rows.Scan(&id, &reason); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var reason string
-			if err := rows.Scan(&id, &reason); err != nil {
-				rows.Close()
-				return err
-			}
-			if i := byID[id]; i != nil {
-				i.LateEntry, i.LateReason = true, reason
-			}
+		if i := byID[id]; i != nil {
+			i.LateEntry, i.LateReason = true, reason
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // Roster amendment actions.
@@ -103,43 +90,29 @@ func (t *tx) amend(shift int64, action string, officer int64, reason string) err
 // loadAmendments adds their amendments to shifts.
 func loadAmendments(ctx context.Context, q querier, shifts []*arv.RosterShift) error {
 	byID := make(map[int64]*arv.RosterShift, len(shifts))
-	ids := make([]any, 0, len(shifts))
-	for _, sh := range shifts {
-		byID[sh.ID] = sh
-		ids = append(ids, sh.ID)
+	ids := make([]int64, len(shifts))
+	for k, sh := range shifts {
+		byID[sh.ID], ids[k] = sh, sh.ID
 	}
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), 500)]
-		ids = ids[len(chunk):]
-		rows, err := q.QueryContext(ctx, `SELECT shift_id, at, by_user, action, officer_id, reason FROM roster_amendments
-			WHERE shift_id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`) ORDER BY id`, chunk...)
-		if err != nil {
+	return eachIn(ctx, q, `SELECT shift_id, at, by_user, action, officer_id, reason FROM roster_amendments
+		WHERE shift_id IN (?) ORDER BY id`, ids, func(rows *sql.Rows) error {
+		var id int64
+		var at string
+		var officer *int64
+		var a arv.RosterAmendment
+		if err := rows.Scan(&id, &at, &a.By, &a.Action, &officer, &a.Reason); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var at string
-			var officer *int64
-			var a arv.RosterAmendment
-			if err := rows.Scan(&id, &at, &a.By, &a.Action, &officer, &a.Reason); err != nil {
-				rows.Close()
-				return err
-			}
-			if a.At, err = parseTS(at); err != nil {
-				rows.Close()
-				return err
-			}
-			if officer != nil {
-				a.OfficerID = *officer
-			}
-			if sh := byID[id]; sh != nil {
-				sh.Amendments = append(sh.Amendments, a)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		var err error
+		if a.At, err = parseTS(at); err != nil {
 			return err
 		}
-	}
-	return nil
+		if officer != nil {
+			a.OfficerID = *officer
+		}
+		if sh := byID[id]; sh != nil {
+			sh.Amendments = append(sh.Amendments, a)
+		}
+		return nil
+	})
 }

@@ -392,5 +392,34 @@ func notFound(what string, id int64) error {
 	return arv.Errorf(arv.ENOTFOUND, "%s %d not found.", what, id)
 }
 
+// eachIn runs query, whose "IN (?)" takes ids, on chunks of at most 500
+// ids (below every engine's limit on parameters), and calls scan on every
+// row.
+func eachIn(ctx context.Context, q querier, query string, ids []int64, scan func(*sql.Rows) error) error {
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		args := make([]any, len(chunk))
+		for k, id := range chunk {
+			args[k] = id
+		}
+		rows, err := q.QueryContext(ctx, strings.Replace(query, "IN (?)", "IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", 1), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // pointOf builds a point from stored coordinates.
 func pointOf(lat, lon float64) geo.Point { return geo.Point{Lat: lat, Lon: lon} }
