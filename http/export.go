@@ -1,7 +1,7 @@
 package http
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 
 	"github.com/arv-project/arv"
@@ -33,16 +33,5 @@ func (s *Server) handleExportIncidents(w http.ResponseWriter, r *http.Request) e
 	if !asCSV {
 		return s.ok(w, r, map[string]any{"from": from, "to": to, "incidents": nonNil(rows)})
 	}
-	var buf bytes.Buffer
-	if err := arv.WriteExportCSV(&buf, rows); err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="incidents-`+string(from)+`-`+string(to)+`.csv"`)
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
-	return nil
+	return sendCSV(w, r, "incidents-"+string(from)+"-"+string(to)+".csv", func(out io.Writer) error { return arv.WriteExportCSV(out, rows) })
 }

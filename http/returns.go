@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -145,9 +146,15 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) er
 // writeCSV answers with rows as a CSV attachment named filename (a name
 // of the server's making: letters, digits, dots and hyphens).
 func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, filename string, rows [][]string) error {
+	return sendCSV(w, r, filename, func(out io.Writer) error { return csv.NewWriter(out).WriteAll(rows) })
+}
+
+// sendCSV answers with the CSV that write makes as an attachment named
+// filename; the file is made whole before the status is sent, so a
+// failure is an error answer, not half a file.
+func sendCSV(w http.ResponseWriter, r *http.Request, filename string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	if err := cw.WriteAll(rows); err != nil {
+	if err := write(&buf); err != nil {
 		return err
 	}
 	h := w.Header()
